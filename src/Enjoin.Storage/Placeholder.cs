@@ -1,0 +1,1 @@
+namespace Enjoin.Storage; public static class Placeholder { }

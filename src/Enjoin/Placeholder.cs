@@ -1,0 +1,1 @@
+namespace Enjoin; public static class Placeholder { }
