@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Enjoin.Cli.Commands;
+
+public static class CommandSet
+{
+    public static IEnumerable<Command> All(CommandContext context) =>
+    [
+        IngestCommands.Merchants(context),
+        IngestCommands.Listings(context),
+        OrderCommands.Orders(context),
+        TimeCommands.Advance(context),
+        QueryCommands.Gate(context),
+        QueryCommands.Knowledge(context),
+        QueryCommands.Actions(context),
+        ReviewCommands.Review(context),
+        AuditCommands.Audit(context),
+        DemoCommand.Demo(context),
+    ];
+}

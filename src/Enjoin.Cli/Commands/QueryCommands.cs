@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Gate;
+using Enjoin.Knowledge;
+
+namespace Enjoin.Cli.Commands;
+
+/// <summary><c>gate check</c>, <c>knowledge</c>, <c>actions</c>: questions asked as of an event time.</summary>
+public static class QueryCommands
+{
+    public static Command Gate(CommandContext context)
+    {
+        var surface = new Option<string>("--surface") { Description = $"one of {string.Join(", ", Words<Surface>.All)}", Required = true };
+        var merchant = new Option<string>("--merchant") { Description = "merchant id", Required = true };
+        var listing = new Option<string?>("--listing") { Description = "listing id" };
+        var at = context.AtOption("the time of the promotion (default: the event time reached)");
+        var check = new Command("check", "may this surface promote this merchant (and listing) at this time?") { surface, merchant, listing, at };
+        check.SetAction(result =>
+        {
+            var surfaceText = result.GetValue(surface)!;
+            if (!Words<Surface>.TryParse(surfaceText, out var s))
+                throw new InputRejectedException(new InputError("(command line)", 0, "--surface", $"'{surfaceText}' is not one of {string.Join(", ", Words<Surface>.All)}"));
+            using var engine = new EngineHandle(context, result);
+            var decision = engine.Engine.CheckGate(s, result.GetValue(merchant)!, result.GetValue(listing), CommandContext.Time(result, at));
+            if (context.Json(result)) context.WriteJson(decision);
+            else
+            {
+                context.Out.WriteLine($"{(decision.Allow ? "allow" : "deny")}: {Words<Surface>.Of(decision.Surface)} for {decision.Merchant}{(decision.Listing is null ? "" : $" / {decision.Listing}")} at {EventTime.Format(decision.At)}");
+                foreach (var reason in decision.Reasons)
+                    context.Out.WriteLine($"  {Words<KnowledgeCode>.Of(reason.Code)} since {EventTime.Format(reason.Since)}: {reason.Basis}");
+            }
+            return Cli.Ok;
+        });
+        return new Command("gate", "the promotion gate") { check };
+    }
+
+    public static Command Knowledge(CommandContext context)
+    {
+        var merchant = new Argument<string>("MERCHANT") { Description = "merchant id" };
+        var at = context.AtOption("only facts open at this time (default: the whole history)");
+        var command = new Command("knowledge", "what the platform knows about a merchant and its listings, and since when") { merchant, at };
+        command.SetAction(result =>
+        {
+            using var engine = new EngineHandle(context, result);
+            var id = result.GetValue(merchant)!;
+            if (!engine.Engine.MerchantExists(id))
+            {
+                context.Err.WriteLine($"enjoin: unknown merchant {id}");
+                return Cli.BadInput;
+            }
+            var view = engine.Engine.Knowledge(id, CommandContext.Time(result, at));
+            if (context.Json(result)) context.WriteJson(view);
+            else
+            {
+                context.Out.WriteLine(view.At is { } t ? $"{view.Merchant} as of {EventTime.Format(t)}:" : $"{view.Merchant}:");
+                if (view.Facts.Count == 0) context.Out.WriteLine("  no knowledge");
+                foreach (var f in view.Facts)
+                    context.Out.WriteLine($"  {Words<KnowledgeCode>.Of(f.Code),-22}{(f.Listing is null ? "" : $" {f.Listing}")} [{EventTime.Format(f.Since)}, {(f.Until is { } u ? EventTime.Format(u) : "open")}) {f.Basis}");
+            }
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    public static Command Actions(CommandContext context)
+    {
+        var status = new Option<string?>("--status") { Description = $"one of {string.Join(", ", Words<ActionStatus>.All)}" };
+        var command = new Command("actions", "the action outbox") { status };
+        command.SetAction(result =>
+        {
+            ActionStatus? filter = null;
+            if (result.GetValue(status) is { } text)
+            {
+                if (!Words<ActionStatus>.TryParse(text, out var parsed))
+                    throw new InputRejectedException(new InputError("(command line)", 0, "--status", $"'{text}' is not one of {string.Join(", ", Words<ActionStatus>.All)}"));
+                filter = parsed;
+            }
+            using var engine = new EngineHandle(context, result);
+            var actions = engine.Engine.Actions(filter);
+            if (context.Json(result)) context.WriteJson(actions);
+            else
+                foreach (var a in actions)
+                    context.Out.WriteLine($"{a.Id,6} {Words<ActionKind>.Of(a.Kind),-20} {a.Merchant,-10} {a.Listing,-10} {Words<ActionStatus>.Of(a.Status),-9} {EventTime.Format(a.At)}  {a.Basis}");
+            return Cli.Ok;
+        });
+        return command;
+    }
+}

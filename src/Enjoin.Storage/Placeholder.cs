@@ -1,1 +1,0 @@
-namespace Enjoin.Storage; public static class Placeholder { }

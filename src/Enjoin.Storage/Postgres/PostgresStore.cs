@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Enjoin.Engine;
+using Enjoin.Storage.Relational;
+using Npgsql;
+
+namespace Enjoin.Storage.Postgres;
+
+/// <summary>The production store: PostgreSQL through Npgsql.</summary>
+public sealed class PostgresStore : IEnjoinStore
+{
+    readonly NpgsqlConnection _connection;
+    readonly TimeProvider _clock;
+
+    public PostgresStore(string connectionString, TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Location = $"postgres:{builder.Host}:{builder.Port}/{builder.Database}";
+        _connection = new NpgsqlConnection(builder.ConnectionString);
+        _connection.Open();
+        Migrations.Apply(_connection, PostgresDialect.Instance);
+    }
+
+    public string Location { get; }
+
+    public IStoreTransaction Begin() => new RelationalTransaction(_connection, PostgresDialect.Instance, _clock);
+
+    public void Dispose() => _connection.Dispose();
+}
+
+sealed class PostgresDialect : SqlDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    // Any number of Enjoin processes may share one database; this key serializes their writers.
+    const long WriterLock = 0x456E6A6F696E; // "Enjoin"
+
+    public override string Name => "postgres";
+
+    public override string MigrationPrefix => "Enjoin.Storage.Postgres.Migrations.";
+
+    public override object Time(DateTimeOffset at) => at.ToUniversalTime();
+
+    public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
+
+    public override DbTransaction BeginWrite(DbConnection connection)
+    {
+        var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({WriterLock})";
+        command.ExecuteNonQuery();
+        return transaction;
+    }
+}

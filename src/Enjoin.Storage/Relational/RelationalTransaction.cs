@@ -1,0 +1,454 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Knowledge;
+using Enjoin.Ledger;
+using Enjoin.Listings;
+using Enjoin.Merchants;
+using Enjoin.Orders;
+using Enjoin.Review;
+using Enjoin.Strikes;
+
+namespace Enjoin.Storage.Relational;
+
+/// <summary>
+/// The one implementation of <see cref="IStoreTransaction"/> over ADO.NET, shared by SQLite and
+/// PostgreSQL: plain SQL, parameters always, statements prepared once per transaction and reused.
+/// </summary>
+public sealed class RelationalTransaction : IStoreTransaction
+{
+    readonly DbConnection _connection;
+    readonly DbTransaction _transaction;
+    readonly SqlDialect _dialect;
+    readonly TimeProvider _clock;
+    readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    (long Seq, string Hash)? _head;
+    bool _done;
+
+    public RelationalTransaction(DbConnection connection, SqlDialect dialect, TimeProvider clock)
+    {
+        _connection = connection;
+        _dialect = dialect;
+        _clock = clock;
+        _transaction = dialect.BeginWrite(connection);
+    }
+
+    public void Commit()
+    {
+        _transaction.Commit();
+        _done = true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        if (!_done) _transaction.Rollback();
+        _transaction.Dispose();
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    DbCommand Command(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            _commands[sql] = command;
+        }
+        for (var i = 0; i < parameters.Length; i++)
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        return command;
+    }
+
+    int Execute(string sql, params ReadOnlySpan<(string, object?)> parameters) =>
+        Command(sql, parameters).ExecuteNonQuery();
+
+    long Insert(string sql, params ReadOnlySpan<(string, object?)> parameters) =>
+        Convert.ToInt64(Command(sql, parameters).ExecuteScalar(), CultureInfo.InvariantCulture);
+
+    List<T> Query<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string, object?)> parameters)
+    {
+        using var reader = Command(sql, parameters).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(map(reader));
+        return rows;
+    }
+
+    T? One<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string, object?)> parameters) where T : class
+    {
+        using var reader = Command(sql, parameters).ExecuteReader();
+        return reader.Read() ? map(reader) : null;
+    }
+
+    object T(DateTimeOffset at) => _dialect.Time(at);
+    object? T(DateTimeOffset? at) => at is { } value ? _dialect.Time(value) : null;
+    DateTimeOffset Time(DbDataReader r, int i) => _dialect.ReadTime(r, i);
+    DateTimeOffset? MaybeTime(DbDataReader r, int i) => r.IsDBNull(i) ? null : _dialect.ReadTime(r, i);
+    static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    static int? MaybeInt(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+    static string W<TEnum>(TEnum value) where TEnum : struct, Enum => Words<TEnum>.Of(value);
+    static TEnum E<TEnum>(DbDataReader r, int i) where TEnum : struct, Enum => Words<TEnum>.Parse(r.GetString(i));
+    static string J<TValue>(TValue value) => JsonSerializer.Serialize(value, Json.Options);
+    static TValue FromJson<TValue>(DbDataReader r, int i) => JsonSerializer.Deserialize<TValue>(r.GetString(i), Json.Options)!;
+
+    // ---- clock -----------------------------------------------------------------------------
+
+    public DateTimeOffset? Clock
+    {
+        get
+        {
+            var value = One("SELECT value FROM meta WHERE key = 'clock'", r => r.GetString(0));
+            return value is null ? null : EventTime.Parse(value);
+        }
+    }
+
+    public void SetClock(DateTimeOffset at) =>
+        Execute("INSERT INTO meta (key, value) VALUES ('clock', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ("@v", EventTime.Format(at)));
+
+    // ---- ledger ----------------------------------------------------------------------------
+
+    (long Seq, string Hash) Head()
+    {
+        _head ??= One("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1",
+                     r => new Tuple<long, string>(r.GetInt64(0), r.GetString(1))) is { } row
+            ? (row.Item1, row.Item2)
+            : (0, LedgerChain.GenesisHash);
+        return _head.Value;
+    }
+
+    public long LedgerHead => Head().Seq;
+
+    public LedgerEntry Append(DateTimeOffset at, string kind, string actor, string subject, string canonicalData)
+    {
+        var (seq, previous) = Head();
+        var payload = LedgerChain.Payload(kind, at, actor, subject, canonicalData);
+        var entry = new LedgerEntry(seq + 1, at, EventTime.Normalize(_clock.GetUtcNow()), kind, actor, subject, payload,
+            LedgerChain.Hash(previous, payload));
+        Execute("INSERT INTO ledger (seq, at, recorded_at, kind, actor, subject, payload, hash) VALUES (@seq, @at, @rec, @kind, @actor, @subject, @payload, @hash)",
+            ("@seq", entry.Seq), ("@at", T(entry.At)), ("@rec", T(entry.RecordedAt)), ("@kind", kind), ("@actor", actor),
+            ("@subject", subject), ("@payload", payload), ("@hash", entry.Hash));
+        _head = (entry.Seq, entry.Hash);
+        return entry;
+    }
+
+    public IEnumerable<LedgerEntry> ReadLedger(long fromSeq = 1)
+    {
+        // Streamed in pages so that verifying a long ledger does not hold it all in memory.
+        const int page = 5000;
+        var next = fromSeq;
+        while (true)
+        {
+            var rows = Query("SELECT seq, at, recorded_at, kind, actor, subject, payload, hash FROM ledger WHERE seq >= @from ORDER BY seq LIMIT @n",
+                r => new LedgerEntry(r.GetInt64(0), Time(r, 1), Time(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)),
+                ("@from", next), ("@n", page));
+            foreach (var row in rows) yield return row;
+            if (rows.Count < page) yield break;
+            next = rows[^1].Seq + 1;
+        }
+    }
+
+    // ---- merchants -------------------------------------------------------------------------
+
+    const string MerchantColumns = "id, store_name, store_url, payout_account, email, phone, address, premium, account, payouts_held, records_held, storefront_disabled";
+
+    static Merchant ReadMerchant(DbDataReader r) =>
+        new(r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), Text(r, 4), Text(r, 5), Text(r, 6), r.GetBoolean(7))
+        {
+            Standing = new MerchantStanding(E<AccountStatus>(r, 8), r.GetBoolean(9), r.GetBoolean(10), r.GetBoolean(11)),
+        };
+
+    public Merchant? GetMerchant(string id) =>
+        One($"SELECT {MerchantColumns} FROM merchants WHERE id = @id", ReadMerchant, ("@id", id));
+
+    public void UpsertMerchant(Merchant m) =>
+        Execute("""
+            INSERT INTO merchants (id, store_name, store_url, payout_account, email, phone, address, premium, name_key, url_key)
+            VALUES (@id, @name, @url, @payout, @email, @phone, @address, @premium, @name_key, @url_key)
+            ON CONFLICT (id) DO UPDATE SET store_name = excluded.store_name, store_url = excluded.store_url,
+                payout_account = excluded.payout_account, email = excluded.email, phone = excluded.phone,
+                address = excluded.address, premium = excluded.premium, name_key = excluded.name_key, url_key = excluded.url_key
+            """,
+            ("@id", m.Id), ("@name", m.StoreName), ("@url", m.StoreUrl), ("@payout", m.PayoutAccount), ("@email", m.Email),
+            ("@phone", m.Phone), ("@address", m.Address), ("@premium", m.Premium),
+            ("@name_key", StoreIdentity.NameKey(m.StoreName)), ("@url_key", StoreIdentity.UrlKey(m.StoreUrl)));
+
+    public void SetStanding(string merchant, MerchantStanding s) =>
+        Execute("UPDATE merchants SET account = @account, payouts_held = @payouts, records_held = @records, storefront_disabled = @storefront WHERE id = @id",
+            ("@account", W(s.Account)), ("@payouts", s.PayoutsHeld), ("@records", s.RecordsHeld), ("@storefront", s.StorefrontDisabled), ("@id", merchant));
+
+    public IReadOnlyList<string> MerchantsWithUrlKey(string urlKey) =>
+        Query("SELECT id FROM merchants WHERE url_key = @k ORDER BY id", r => r.GetString(0), ("@k", urlKey));
+
+    public IReadOnlyList<string> MerchantsWithNameKey(string nameKey) =>
+        Query("SELECT id FROM merchants WHERE name_key = @k ORDER BY id", r => r.GetString(0), ("@k", nameKey));
+
+    public IReadOnlyList<MerchantLink> LinkedMerchants(Merchant m) =>
+        Query("""
+            SELECT id, 'payout_account', payout_account FROM merchants WHERE payout_account = @payout AND id <> @id
+            UNION ALL SELECT id, 'email', email FROM merchants WHERE email = @email AND id <> @id
+            UNION ALL SELECT id, 'phone', phone FROM merchants WHERE phone = @phone AND id <> @id
+            ORDER BY 1, 2
+            """,
+            r => new MerchantLink(r.GetString(0), r.GetString(1), r.GetString(2)),
+            ("@payout", m.PayoutAccount), ("@id", m.Id), ("@email", m.Email), ("@phone", m.Phone));
+
+    // ---- listings --------------------------------------------------------------------------
+
+    const string ListingColumns = "id, merchant, title, description, brand, images, price, currency, status";
+
+    static Listing ReadListing(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), Text(r, 4), FromJson<string[]>(r, 5),
+            r.IsDBNull(6) ? null : decimal.Parse(Convert.ToString(r.GetValue(6), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
+            Text(r, 7), E<ListingStatus>(r, 8));
+
+    public Listing? GetListing(string id) =>
+        One($"SELECT {ListingColumns} FROM listings WHERE id = @id", ReadListing, ("@id", id));
+
+    public IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids)
+    {
+        var found = new Dictionary<string, Listing>(ids.Count, StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            // One statement shape per chunk size keeps the prepared-statement cache small.
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            foreach (var listing in Query($"SELECT {ListingColumns} FROM listings WHERE id IN ({names})", ReadListing, parameters))
+                found[listing.Id] = listing;
+        }
+        return found;
+    }
+
+    public IReadOnlyDictionary<string, string> ListingEventHashes(IReadOnlyCollection<string> ids)
+    {
+        var found = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            foreach (var (id, hash) in Query($"SELECT id, event_hash FROM listings WHERE id IN ({names}) AND event_hash IS NOT NULL",
+                         r => (r.GetString(0), r.GetString(1)), parameters))
+                found[id] = hash;
+        }
+        return found;
+    }
+
+    public void UpsertListing(Listing l, string eventHash) =>
+        Execute("""
+            INSERT INTO listings (id, merchant, title, description, brand, images, price, currency, status, event_hash)
+            VALUES (@id, @merchant, @title, @description, @brand, @images, @price, @currency, @status, @hash)
+            ON CONFLICT (id) DO UPDATE SET merchant = excluded.merchant, title = excluded.title,
+                description = excluded.description, brand = excluded.brand, images = excluded.images,
+                price = excluded.price, currency = excluded.currency, status = excluded.status, event_hash = excluded.event_hash
+            """,
+            ("@id", l.Id), ("@merchant", l.Merchant), ("@title", l.Title), ("@description", l.Description), ("@brand", l.Brand),
+            ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)), ("@hash", eventHash));
+
+    public void UpsertListing(Listing l) =>
+        Execute("""
+            INSERT INTO listings (id, merchant, title, description, brand, images, price, currency, status)
+            VALUES (@id, @merchant, @title, @description, @brand, @images, @price, @currency, @status)
+            ON CONFLICT (id) DO UPDATE SET merchant = excluded.merchant, title = excluded.title,
+                description = excluded.description, brand = excluded.brand, images = excluded.images,
+                price = excluded.price, currency = excluded.currency, status = excluded.status
+            """,
+            ("@id", l.Id), ("@merchant", l.Merchant), ("@title", l.Title), ("@description", l.Description), ("@brand", l.Brand),
+            ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)));
+
+    public IReadOnlyList<Listing> ListingsOfMerchant(string merchant) =>
+        Query($"SELECT {ListingColumns} FROM listings WHERE merchant = @m ORDER BY id", ReadListing, ("@m", merchant));
+
+    // ---- orders ----------------------------------------------------------------------------
+
+    const string OrderColumns = "id, kind, case_number, court, plaintiff, issued, served, expires, supersedes, modifies, marks, covers_aliases, in_force, document";
+
+    Order ReadOrder(DbDataReader r) =>
+        new(r.GetString(0), E<OrderKind>(r, 1), Text(r, 2), Text(r, 3), Text(r, 4),
+            Text(r, 5) is { } issued ? DateOnly.ParseExact(issued, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            Time(r, 6), MaybeTime(r, 7), Text(r, 8), Text(r, 9), FromJson<string[]>(r, 10), r.GetBoolean(11))
+        {
+            InForce = r.GetBoolean(12),
+            Document = r.GetString(13),
+        };
+
+    public Order? GetOrder(string id) => One($"SELECT {OrderColumns} FROM orders WHERE id = @id", ReadOrder, ("@id", id));
+
+    public IReadOnlyList<Order> Orders() => Query($"SELECT {OrderColumns} FROM orders ORDER BY served, id", ReadOrder);
+
+    public void InsertOrder(Order o) =>
+        Execute($"INSERT INTO orders ({OrderColumns}) VALUES (@id, @kind, @case, @court, @plaintiff, @issued, @served, @expires, @supersedes, @modifies, @marks, @aliases, @in_force, @document)",
+            ("@id", o.Id), ("@kind", W(o.Kind)), ("@case", o.Case), ("@court", o.Court), ("@plaintiff", o.Plaintiff),
+            ("@issued", o.Issued?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("@served", T(o.Served)), ("@expires", T(o.Expires)),
+            ("@supersedes", o.Supersedes), ("@modifies", o.Modifies), ("@marks", J(o.Marks)), ("@aliases", o.CoversAliases),
+            ("@in_force", o.InForce), ("@document", o.Document));
+
+    public void UpdateOrder(Order o) =>
+        Execute("UPDATE orders SET expires = @expires, in_force = @in_force WHERE id = @id",
+            ("@expires", T(o.Expires)), ("@in_force", o.InForce), ("@id", o.Id));
+
+    Clause ReadClause(DbDataReader r) =>
+        new(r.GetString(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), r.GetString(2), E<ClauseKind>(r, 3), E<ClauseStatus>(r, 4), MaybeTime(r, 5));
+
+    public IReadOnlyList<Clause> Clauses(string order) =>
+        Query("SELECT order_id, ordinal, ref, kind, status, since FROM clauses WHERE order_id = @o ORDER BY ordinal", ReadClause, ("@o", order));
+
+    public void InsertClause(Clause c) =>
+        Execute("INSERT INTO clauses (order_id, ordinal, ref, kind, status, since) VALUES (@o, @n, @ref, @kind, @status, @since)",
+            ("@o", c.Order), ("@n", c.Ordinal), ("@ref", c.Ref), ("@kind", W(c.Kind)), ("@status", W(c.Status)), ("@since", T(c.Since)));
+
+    public void UpdateClause(Clause c) =>
+        Execute("UPDATE clauses SET status = @status, since = @since WHERE order_id = @o AND ordinal = @n",
+            ("@status", W(c.Status)), ("@since", T(c.Since)), ("@o", c.Order), ("@n", c.Ordinal));
+
+    public IReadOnlyList<Defendant> Defendants(string order)
+    {
+        var merchants = Query("SELECT no, merchant, method, at FROM defendant_merchants WHERE order_id = @o ORDER BY no, at, merchant",
+                r => (No: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Merchant: new DefendantMerchant(r.GetString(1), E<ResolutionMethod>(r, 2), Time(r, 3))),
+                ("@o", order))
+            .ToLookup(x => x.No, x => x.Merchant);
+        return Query("SELECT order_id, no, name, seller_id, store_url, status, dismissed_at FROM defendants WHERE order_id = @o ORDER BY no",
+            r => new Defendant(r.GetString(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), Text(r, 2), Text(r, 3), Text(r, 4),
+                E<DefendantStatus>(r, 5), MaybeTime(r, 6)),
+            ("@o", order))
+            .Select(d => d with { Merchants = merchants[d.No].ToArray() })
+            .ToList();
+    }
+
+    public void InsertDefendant(Defendant d)
+    {
+        Execute("INSERT INTO defendants (order_id, no, name, seller_id, store_url, status, dismissed_at) VALUES (@o, @no, @name, @seller, @url, @status, @dismissed)",
+            ("@o", d.Order), ("@no", d.No), ("@name", d.Name), ("@seller", d.SellerId), ("@url", d.StoreUrl), ("@status", W(d.Status)), ("@dismissed", T(d.DismissedAt)));
+        foreach (var m in d.Merchants) AddDefendantMerchant(d.Order, d.No, m);
+    }
+
+    public void UpdateDefendant(Defendant d) =>
+        Execute("UPDATE defendants SET status = @status, dismissed_at = @dismissed WHERE order_id = @o AND no = @no",
+            ("@status", W(d.Status)), ("@dismissed", T(d.DismissedAt)), ("@o", d.Order), ("@no", d.No));
+
+    public void AddDefendantMerchant(string order, int no, DefendantMerchant m) =>
+        Execute("INSERT INTO defendant_merchants (order_id, no, merchant, method, at) VALUES (@o, @no, @m, @method, @at) ON CONFLICT DO NOTHING",
+            ("@o", order), ("@no", no), ("@m", m.Merchant), ("@method", W(m.Method)), ("@at", T(m.At)));
+
+    public IReadOnlyList<(string Order, int No)> DefendantsOfMerchant(string merchant) =>
+        Query("SELECT order_id, no FROM defendant_merchants WHERE merchant = @m ORDER BY order_id, no",
+            r => (r.GetString(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ("@m", merchant));
+
+    // ---- actions ---------------------------------------------------------------------------
+
+    const string ActionColumns = "id, kind, merchant, listing, status, basis, at, confirmed_at, cause_seq, order_id, clause_ordinal";
+
+    EnforcementAction ReadAction(DbDataReader r) =>
+        new(r.GetInt64(0), E<ActionKind>(r, 1), r.GetString(2), Text(r, 3), E<ActionStatus>(r, 4), FromJson<Basis>(r, 5),
+            Time(r, 6), MaybeTime(r, 7), r.GetInt64(8))
+        { Order = Text(r, 9), ClauseOrdinal = MaybeInt(r, 10) };
+
+    public long InsertAction(EnforcementAction a) =>
+        Insert("INSERT INTO actions (kind, merchant, listing, status, basis, at, confirmed_at, cause_seq, order_id, clause_ordinal) VALUES (@kind, @m, @l, @status, @basis, @at, @confirmed, @cause, @o, @clause) RETURNING id",
+            ("@kind", W(a.Kind)), ("@m", a.Merchant), ("@l", a.Listing), ("@status", W(a.Status)), ("@basis", J(a.Basis)), ("@at", T(a.At)),
+            ("@confirmed", T(a.ConfirmedAt)), ("@cause", a.CauseSeq), ("@o", a.Order), ("@clause", a.ClauseOrdinal));
+
+    public void UpdateAction(EnforcementAction a) =>
+        Execute("UPDATE actions SET status = @status, confirmed_at = @confirmed WHERE id = @id",
+            ("@status", W(a.Status)), ("@confirmed", T(a.ConfirmedAt)), ("@id", a.Id));
+
+    public EnforcementAction? GetAction(long id) => One($"SELECT {ActionColumns} FROM actions WHERE id = @id", ReadAction, ("@id", id));
+
+    public IReadOnlyList<EnforcementAction> Actions(ActionStatus? status = null) => status is { } s
+        ? Query($"SELECT {ActionColumns} FROM actions WHERE status = @s ORDER BY id", ReadAction, ("@s", W(s)))
+        : Query($"SELECT {ActionColumns} FROM actions ORDER BY id", ReadAction);
+
+    public IReadOnlyList<EnforcementAction> ActionsOfMerchant(string merchant) =>
+        Query($"SELECT {ActionColumns} FROM actions WHERE merchant = @m ORDER BY id", ReadAction, ("@m", merchant));
+
+    // ---- review ----------------------------------------------------------------------------
+
+    const string ReviewColumns = "id, kind, status, merchant, listing, order_id, defendant, evidence, created, decided_at, decided_by, reason";
+
+    ReviewItem ReadReview(DbDataReader r) =>
+        new(r.GetInt64(0), E<ReviewKind>(r, 1), E<ReviewStatus>(r, 2), Text(r, 3), Text(r, 4), Text(r, 5), MaybeInt(r, 6),
+            (JsonNode.Parse(r.GetString(7)) as JsonObject) ?? [], Time(r, 8))
+        { DecidedAt = MaybeTime(r, 9), DecidedBy = Text(r, 10), Reason = Text(r, 11) };
+
+    public long InsertReviewItem(ReviewItem i) =>
+        Insert("INSERT INTO review_items (kind, status, merchant, listing, order_id, defendant, evidence, created) VALUES (@kind, @status, @m, @l, @o, @d, @evidence, @created) RETURNING id",
+            ("@kind", W(i.Kind)), ("@status", W(i.Status)), ("@m", i.Merchant), ("@l", i.Listing), ("@o", i.Order), ("@d", i.Defendant),
+            ("@evidence", Json.Canonical(i.Evidence)), ("@created", T(i.Created)));
+
+    public void UpdateReviewItem(ReviewItem i) =>
+        Execute("UPDATE review_items SET status = @status, merchant = @m, decided_at = @at, decided_by = @by, reason = @reason WHERE id = @id",
+            ("@status", W(i.Status)), ("@m", i.Merchant), ("@at", T(i.DecidedAt)), ("@by", i.DecidedBy), ("@reason", i.Reason), ("@id", i.Id));
+
+    public ReviewItem? GetReviewItem(long id) => One($"SELECT {ReviewColumns} FROM review_items WHERE id = @id", ReadReview, ("@id", id));
+
+    public IReadOnlyList<ReviewItem> ReviewItems(ReviewStatus? status = null) => status is { } s
+        ? Query($"SELECT {ReviewColumns} FROM review_items WHERE status = @s ORDER BY id", ReadReview, ("@s", W(s)))
+        : Query($"SELECT {ReviewColumns} FROM review_items ORDER BY id", ReadReview);
+
+    public IReadOnlyList<ReviewItem> ReviewItemsOfMerchant(string merchant) =>
+        Query($"SELECT {ReviewColumns} FROM review_items WHERE merchant = @m ORDER BY id", ReadReview, ("@m", merchant));
+
+    public IReadOnlyList<ReviewItem> ReviewItemsOfOrder(string order) =>
+        Query($"SELECT {ReviewColumns} FROM review_items WHERE order_id = @o ORDER BY id", ReadReview, ("@o", order));
+
+    // ---- knowledge -------------------------------------------------------------------------
+
+    const string FactColumns = "id, code, merchant, listing, basis, since, until, key";
+
+    KnowledgeFact ReadFact(DbDataReader r) =>
+        new(r.GetInt64(0), E<KnowledgeCode>(r, 1), r.GetString(2), Text(r, 3), FromJson<Basis>(r, 4), Time(r, 5), MaybeTime(r, 6), r.GetString(7));
+
+    public long InsertFact(KnowledgeFact f) =>
+        Insert("INSERT INTO knowledge (code, merchant, listing, basis, since, until, key) VALUES (@code, @m, @l, @basis, @since, @until, @key) RETURNING id",
+            ("@code", W(f.Code)), ("@m", f.Merchant), ("@l", f.Listing), ("@basis", J(f.Basis)), ("@since", T(f.Since)), ("@until", T(f.Until)), ("@key", f.Key));
+
+    public bool CloseFact(string key, DateTimeOffset until) =>
+        Execute("UPDATE knowledge SET until = @until WHERE key = @key AND until IS NULL", ("@until", T(until)), ("@key", key)) > 0;
+
+    public KnowledgeFact? OpenFact(string key) =>
+        One($"SELECT {FactColumns} FROM knowledge WHERE key = @key AND until IS NULL", ReadFact, ("@key", key));
+
+    public IReadOnlyList<KnowledgeFact> FactsOfMerchant(string merchant) =>
+        Query($"SELECT {FactColumns} FROM knowledge WHERE merchant = @m ORDER BY since, id", ReadFact, ("@m", merchant));
+
+    public IReadOnlyList<KnowledgeFact> FactsOfListing(string listing) =>
+        Query($"SELECT {FactColumns} FROM knowledge WHERE listing = @l ORDER BY since, id", ReadFact, ("@l", listing));
+
+    public IReadOnlyList<KnowledgeFact> OpenFacts(KnowledgeCode code) =>
+        Query($"SELECT {FactColumns} FROM knowledge WHERE code = @code AND until IS NULL ORDER BY id", ReadFact, ("@code", W(code)));
+
+    // ---- strikes ---------------------------------------------------------------------------
+
+    public long InsertStrike(Strike s) =>
+        Insert("INSERT INTO strikes (merchant, source, source_id, issued, expires, withdrawn_at) VALUES (@m, @source, @id, @issued, @expires, @withdrawn) RETURNING id",
+            ("@m", s.Merchant), ("@source", W(s.Source)), ("@id", s.SourceId), ("@issued", T(s.Issued)), ("@expires", T(s.Expires)), ("@withdrawn", T(s.WithdrawnAt)));
+
+    public IReadOnlyList<Strike> StrikesOf(string merchant) =>
+        Query("SELECT id, merchant, source, source_id, issued, expires, withdrawn_at FROM strikes WHERE merchant = @m ORDER BY issued, id",
+            r => new Strike(r.GetInt64(0), r.GetString(1), E<StrikeSource>(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), MaybeTime(r, 6)),
+            ("@m", merchant));
+
+    // ---- deadlines -------------------------------------------------------------------------
+
+    public void InsertDeadline(Deadline d) =>
+        Execute("INSERT INTO deadlines (due, kind, subject) VALUES (@due, @kind, @subject)",
+            ("@due", T(d.Due)), ("@kind", W(d.Kind)), ("@subject", d.Subject));
+
+    public Deadline? NextDue(DateTimeOffset at) =>
+        One("SELECT id, due, kind, subject FROM deadlines WHERE fired_at IS NULL AND due <= @at ORDER BY due, id LIMIT 1",
+            r => new Deadline(r.GetInt64(0), Time(r, 1), E<DeadlineKind>(r, 2), r.GetString(3)), ("@at", T(at)));
+
+    public void MarkFired(long deadline, DateTimeOffset at) =>
+        Execute("UPDATE deadlines SET fired_at = @at WHERE id = @id", ("@at", T(at)), ("@id", deadline));
+}

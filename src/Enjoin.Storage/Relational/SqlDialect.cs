@@ -1,0 +1,23 @@
+using System.Data.Common;
+
+namespace Enjoin.Storage.Relational;
+
+/// <summary>The few places SQLite and PostgreSQL differ; every statement is otherwise shared.</summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Embedded-resource prefix of this database's numbered migration files.</summary>
+    public abstract string MigrationPrefix { get; }
+
+    public abstract object Time(DateTimeOffset at);
+
+    public abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    /// <summary>Serializes writers so that the ledger chain is appended by one transaction at a time.</summary>
+    public abstract DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>Creates the migrations table if needed.</summary>
+    public virtual string MigrationsTable =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";
+}

@@ -1,0 +1,170 @@
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Gate;
+using Enjoin.Knowledge;
+using Enjoin.Ledger;
+using Enjoin.Listings;
+using Enjoin.Merchants;
+using Enjoin.Orders;
+using Enjoin.Review;
+
+namespace Enjoin.Engine;
+
+/// <summary>
+/// The engine's front door, shared by the CLI and the server: each call is one transaction (ingest:
+/// one per batch). Event time comes from the caller; the wall clock only stamps recorded_at.
+/// </summary>
+public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, TimeProvider? wallClock = null)
+{
+    public const int IngestBatchSize = 5000;
+
+    public Policy Policy { get; } = policy ?? Policy.Default;
+    readonly TimeProvider _wallClock = wallClock ?? TimeProvider.System;
+
+    public IEnjoinStore Store => store;
+
+    EngineSession Open(string actor) => new(store.Begin(), Policy, actor);
+
+    DateTimeOffset Now => EventTime.Normalize(_wallClock.GetUtcNow());
+
+    /// <summary>The event time reached so far, or the wall clock before anything was recorded.</summary>
+    public DateTimeOffset Clock
+    {
+        get
+        {
+            using var session = Open("query");
+            return session.Clock ?? Now;
+        }
+    }
+
+    public IngestSummary IngestMerchants(string file, IEnumerable<InputLine> lines, DateTimeOffset? at = null, string actor = "cli")
+    {
+        var errors = new List<InputError>();
+        var read = 0;
+        var records = Jsonl.Parse<Merchant>(file, lines, MerchantRecord.Read, errors, ref read);
+        var actions = 0;
+        foreach (var batch in records.Chunk(IngestBatchSize))
+        {
+            using var session = Open(actor);
+            foreach (var (_, merchant, recordAt) in batch) MerchantIngest.Apply(session, merchant, at ?? recordAt ?? Now);
+            actions += session.ActionsIssued;
+            session.Commit();
+        }
+        return Summary(read, records.Count, errors, actions);
+    }
+
+    public IngestSummary IngestListings(string file, IEnumerable<InputLine> lines, DateTimeOffset? at = null, string actor = "cli",
+        IProgress<int>? progress = null)
+    {
+        var errors = new List<InputError>();
+        var read = 0;
+        var accepted = 0;
+        var actions = 0;
+        // Parsed and applied a batch at a time, so a file of millions of lines streams.
+        foreach (var chunk in lines.Chunk(IngestBatchSize))
+        {
+            var parsed = Jsonl.Parse<Listing>(file, chunk, ListingRecord.Read, errors, ref read);
+            var batch = parsed.Select(r => (r.Line, r.Record, at ?? r.At ?? Now)).ToList();
+            using var session = Open(actor);
+            var rejected = new ListingIngest(session).Apply(file, batch);
+            errors.AddRange(rejected);
+            accepted += batch.Count - rejected.Count;
+            actions += session.ActionsIssued;
+            session.Commit();
+            progress?.Report(read);
+        }
+        return Summary(read, accepted, errors, actions);
+    }
+
+    static IngestSummary Summary(int read, int accepted, List<InputError> errors, int actions)
+    {
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new IngestSummary(read, accepted, errors.Select(e => new IngestRejection(e.Line, e.Describe())).ToList(), actions) { Errors = errors };
+    }
+
+    /// <summary>Imports an order; its event time is <paramref name="at"/>, else its served time.</summary>
+    public OrderImportResult ImportOrder(OrderInput input, DateTimeOffset? at = null, string actor = "cli")
+    {
+        using var session = Open(actor);
+        var result = OrderEnforcement.Import(session, input, at ?? input.Order.Served);
+        session.Commit();
+        return result;
+    }
+
+    /// <summary>Moves event time forward, firing every deadline up to it (DESIGN §4.6).</summary>
+    public (DateTimeOffset From, DateTimeOffset To, int Actions) Advance(DateTimeOffset to, string actor = "cli")
+    {
+        using var session = Open(actor);
+        var from = session.Clock ?? to;
+        if (to < from) throw new InputRejectedException(new InputError("advance", 1, "to", $"event time is already {EventTime.Format(from)}; it never moves back"));
+        session.ReachTime(to);
+        session.Record(to, "clock_advanced", "clock", new System.Text.Json.Nodes.JsonObject { ["from"] = EventTime.Format(from), ["to"] = EventTime.Format(to) });
+        var actions = session.ActionsIssued;
+        session.Commit();
+        return (from, to, actions);
+    }
+
+    public GateDecision CheckGate(Surface surface, string merchant, string? listing, DateTimeOffset? at = null)
+    {
+        using var session = Open("gate");
+        var t = at ?? session.Clock ?? Now;
+        return GatePolicy.Decide(surface, merchant, listing, t, session.Store.FactsOfMerchant(merchant),
+            listing is null ? [] : session.Store.FactsOfListing(listing));
+    }
+
+    public KnowledgeView Knowledge(string merchant, DateTimeOffset? at = null)
+    {
+        using var session = Open("query");
+        return KnowledgeView.Of(merchant, session.Store.FactsOfMerchant(merchant), at);
+    }
+
+    public bool MerchantExists(string merchant)
+    {
+        using var session = Open("query");
+        return session.Store.GetMerchant(merchant) is not null;
+    }
+
+    public IReadOnlyList<ActionView> Actions(ActionStatus? status = null)
+    {
+        using var session = Open("query");
+        return session.Store.Actions(status).Select(ActionView.Of).ToList();
+    }
+
+    public IReadOnlyList<ReviewView> ReviewQueue(ReviewStatus? status = null)
+    {
+        using var session = Open("query");
+        return session.Store.ReviewItems(status).Select(ReviewView.Of).ToList();
+    }
+
+    public ReviewView Decide(ReviewDecision decision, DateTimeOffset? at = null)
+    {
+        using var session = Open(decision.By);
+        var item = ReviewDecisions.Decide(session, decision, at ?? session.Clock ?? Now);
+        session.Commit();
+        return ReviewView.Of(item);
+    }
+
+    public IReadOnlyList<Order> Orders()
+    {
+        using var session = Open("query");
+        return session.Store.Orders();
+    }
+
+    /// <summary>Re-derives the ledger chain; null when every row holds.</summary>
+    public (LedgerFault? Fault, long Rows) VerifyLedger()
+    {
+        using var session = Open("audit");
+        var rows = 0L;
+        var fault = LedgerChain.Verify(Count(session.Store.ReadLedger(), () => rows++));
+        return (fault, rows);
+    }
+
+    static IEnumerable<T> Count<T>(IEnumerable<T> items, Action counted)
+    {
+        foreach (var item in items)
+        {
+            counted();
+            yield return item;
+        }
+    }
+}

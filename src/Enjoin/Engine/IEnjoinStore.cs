@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Knowledge;
+using Enjoin.Ledger;
+using Enjoin.Listings;
+using Enjoin.Merchants;
+using Enjoin.Orders;
+using Enjoin.Review;
+using Enjoin.Strikes;
+
+namespace Enjoin.Engine;
+
+/// <summary>A database Enjoin keeps its state and ledger in (SQLite embedded, PostgreSQL in production).</summary>
+public interface IEnjoinStore : IDisposable
+{
+    /// <summary>Opens a unit of work; writers are serialized so the ledger chain stays linear.</summary>
+    IStoreTransaction Begin();
+
+    /// <summary>Where it is, for messages: <c>sqlite:./enjoin.db</c>.</summary>
+    string Location { get; }
+}
+
+/// <summary>
+/// Everything a command reads and writes, inside one transaction: state changes and the ledger
+/// events that record them commit together or not at all.
+/// </summary>
+public interface IStoreTransaction : IDisposable
+{
+    void Commit();
+
+    // Event time reached so far: deadlines up to it have fired.
+    DateTimeOffset? Clock { get; }
+    void SetClock(DateTimeOffset at);
+
+    // Ledger (append only).
+    /// <summary>Appends one event; <paramref name="canonicalData"/> is canonical JSON (<see cref="Common.Json.Canonical(JsonNode?)"/>).</summary>
+    LedgerEntry Append(DateTimeOffset at, string kind, string actor, string subject, string canonicalData);
+    IEnumerable<LedgerEntry> ReadLedger(long fromSeq = 1);
+    long LedgerHead { get; }
+
+    // Merchants.
+    Merchant? GetMerchant(string id);
+    void UpsertMerchant(Merchant merchant);
+    void SetStanding(string merchant, MerchantStanding standing);
+    IReadOnlyList<string> MerchantsWithUrlKey(string urlKey);
+    IReadOnlyList<string> MerchantsWithNameKey(string nameKey);
+    /// <summary>Other merchants sharing this one's payout account, email or phone.</summary>
+    IReadOnlyList<MerchantLink> LinkedMerchants(Merchant merchant);
+
+    // Listings.
+    Listing? GetListing(string id);
+    /// <summary>Hash of the last listing event applied to each listing, so the same event twice changes nothing.</summary>
+    IReadOnlyDictionary<string, string> ListingEventHashes(IReadOnlyCollection<string> ids);
+    void UpsertListing(Listing listing, string eventHash);
+    IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids);
+    void UpsertListing(Listing listing);
+    IReadOnlyList<Listing> ListingsOfMerchant(string merchant);
+
+    // Orders.
+    Order? GetOrder(string id);
+    IReadOnlyList<Order> Orders();
+    void InsertOrder(Order order);
+    void UpdateOrder(Order order);
+    IReadOnlyList<Clause> Clauses(string order);
+    void InsertClause(Clause clause);
+    void UpdateClause(Clause clause);
+    IReadOnlyList<Defendant> Defendants(string order);
+    void InsertDefendant(Defendant defendant);
+    void UpdateDefendant(Defendant defendant);
+    void AddDefendantMerchant(string order, int no, DefendantMerchant merchant);
+    /// <summary>(order, defendant no) pairs whose resolved merchants include this one.</summary>
+    IReadOnlyList<(string Order, int No)> DefendantsOfMerchant(string merchant);
+
+    // Actions (the outbox).
+    long InsertAction(EnforcementAction action);
+    void UpdateAction(EnforcementAction action);
+    EnforcementAction? GetAction(long id);
+    IReadOnlyList<EnforcementAction> Actions(ActionStatus? status = null);
+    IReadOnlyList<EnforcementAction> ActionsOfMerchant(string merchant);
+
+    // Review queue.
+    long InsertReviewItem(ReviewItem item);
+    void UpdateReviewItem(ReviewItem item);
+    ReviewItem? GetReviewItem(long id);
+    IReadOnlyList<ReviewItem> ReviewItems(ReviewStatus? status = null);
+    IReadOnlyList<ReviewItem> ReviewItemsOfMerchant(string merchant);
+    IReadOnlyList<ReviewItem> ReviewItemsOfOrder(string order);
+
+    // Knowledge.
+    long InsertFact(KnowledgeFact fact);
+    /// <summary>Closes the open fact with this key at the given time; false if none was open.</summary>
+    bool CloseFact(string key, DateTimeOffset until);
+    KnowledgeFact? OpenFact(string key);
+    IReadOnlyList<KnowledgeFact> FactsOfMerchant(string merchant);
+    IReadOnlyList<KnowledgeFact> FactsOfListing(string listing);
+    IReadOnlyList<KnowledgeFact> OpenFacts(KnowledgeCode code);
+
+    // Strikes.
+    long InsertStrike(Strike strike);
+    IReadOnlyList<Strike> StrikesOf(string merchant);
+
+    // Deadlines.
+    void InsertDeadline(Deadline deadline);
+    /// <summary>The earliest unfired deadline due at or before the time, or null.</summary>
+    Deadline? NextDue(DateTimeOffset at);
+    void MarkFired(long deadline, DateTimeOffset at);
+}

@@ -1,0 +1,38 @@
+using Enjoin.Common;
+using Enjoin.Knowledge;
+
+namespace Enjoin.Gate;
+
+/// <summary>The promotional surfaces the gate guards (DESIGN §4.4).</summary>
+public enum Surface { SponsoredSearch, OffsiteAd, PromoEmail, Recommendation, PremiumStatus }
+
+public sealed record GateReason(KnowledgeCode Code, Basis Basis, DateTimeOffset Since);
+
+/// <summary>May <c>Surface</c> promote <c>Merchant</c> (and <c>Listing</c>) at <c>At</c>? (DESIGN §5.3)</summary>
+public sealed record GateDecision(bool Allow, Surface Surface, string Merchant, string? Listing, DateTimeOffset At, IReadOnlyList<GateReason> Reasons);
+
+/// <summary>The default gate policy (DESIGN §4.4).</summary>
+public static class GatePolicy
+{
+    /// <summary>
+    /// Any merchant-level knowledge open at the time denies every surface for the merchant;
+    /// <c>listing_noticed</c> denies that listing on every surface; otherwise allow. Every reason is given.
+    /// </summary>
+    public static GateDecision Decide(Surface surface, string merchant, string? listing, DateTimeOffset at,
+        IEnumerable<KnowledgeFact> merchantFacts, IEnumerable<KnowledgeFact> listingFacts)
+    {
+        var reasons = new List<GateReason>();
+        foreach (var fact in merchantFacts)
+            if (IsMerchantLevel(fact) && fact.Merchant == merchant && fact.Interval.Contains(at))
+                reasons.Add(new GateReason(fact.Code, fact.Basis, fact.Since));
+        if (listing is not null)
+            foreach (var fact in listingFacts)
+                if (fact.Listing == listing && fact.Interval.Contains(at) && !reasons.Exists(r => r.Code == fact.Code && r.Basis == fact.Basis))
+                    reasons.Add(new GateReason(fact.Code, fact.Basis, fact.Since));
+        reasons.Sort((a, b) => a.Since.CompareTo(b.Since));
+        return new GateDecision(reasons.Count == 0, surface, merchant, listing, at, reasons);
+    }
+
+    /// <summary>Every code is about the merchant except <c>listing_noticed</c>, which is about one listing.</summary>
+    public static bool IsMerchantLevel(KnowledgeFact fact) => fact.Code != KnowledgeCode.ListingNoticed;
+}

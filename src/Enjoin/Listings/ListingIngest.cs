@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Knowledge;
+using Enjoin.Orders;
+using Enjoin.Review;
+using Enjoin.Screening;
+
+namespace Enjoin.Listings;
+
+/// <summary>
+/// <c>listings ingest</c>: applies listing events in batches and screens each new or changed active
+/// listing — an enjoined merchant's match is a relisting the order already covers (§4.1.2); any
+/// other merchant's match is a question for a reviewer (§4.5).
+/// </summary>
+public sealed class ListingIngest(EngineSession session)
+{
+    readonly HashSet<string> _knownMerchants = new(StringComparer.Ordinal);
+    EnforcementView? _view;
+    int _viewVersion = -1;
+
+    /// <summary>Applies a batch; returns the lines rejected against stored state (unknown merchant).</summary>
+    public List<InputError> Apply(string file, IReadOnlyList<(int Line, Listing Listing, DateTimeOffset At)> batch)
+    {
+        var errors = new List<InputError>();
+        var ids = new HashSet<string>(batch.Count, StringComparer.Ordinal);
+        foreach (var record in batch) ids.Add(record.Listing.Id);
+        var hashes = new Dictionary<string, string>(session.Store.ListingEventHashes(ids), StringComparer.Ordinal);
+        var stored = new Dictionary<string, Listing>(session.Store.GetListings(ids), StringComparer.Ordinal);
+
+        foreach (var (line, listing, at) in batch)
+        {
+            if (!MerchantExists(listing.Merchant))
+            {
+                errors.Add(new InputError(file, line, "merchant", $"unknown merchant {listing.Merchant}; ingest merchants first"));
+                continue;
+            }
+            var canonical = Canonical(listing, at);
+            var hash = Hash(canonical);
+            if (hashes.TryGetValue(listing.Id, out var previousHash) && previousHash == hash) continue;
+
+            session.ReachTime(at);
+            var previous = stored.GetValueOrDefault(listing.Id);
+            session.Store.UpsertListing(listing, hash);
+            session.RecordInBatch("listings_ingested", canonical, at);
+            hashes[listing.Id] = hash;
+            stored[listing.Id] = listing;
+
+            var changed = previous is null || previous.Status != ListingStatus.Active || !previous.SameScreenedContent(listing);
+            if (listing.Status == ListingStatus.Active && changed) Screen(listing, at);
+        }
+        return errors;
+    }
+
+    bool MerchantExists(string merchant)
+    {
+        if (_knownMerchants.Contains(merchant)) return true;
+        if (session.Store.GetMerchant(merchant) is null) return false;
+        _knownMerchants.Add(merchant);
+        return true;
+    }
+
+    void Screen(Listing listing, DateTimeOffset at)
+    {
+        if (_view is null || _viewVersion != session.EnforcementVersion)
+        {
+            _view = EnforcementView.Load(session.Store);
+            _viewVersion = session.EnforcementVersion;
+        }
+        if (_view.IsEmpty) return;
+
+        foreach (var enjoinment in _view.Of(listing.Merchant))
+        {
+            if (MarkMatchers.For(enjoinment.Order).FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
+            {
+                OrderEnforcement.Relisting(session, enjoinment.Order, enjoinment.Clause, enjoinment.Defendant, listing.Merchant, listing, match, at);
+                return;
+            }
+        }
+
+        if (_view.AllMarks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit &&
+            !session.Store.ReviewItemsOfMerchant(listing.Merchant).Any(i => i.Kind == ReviewKind.ScreeningHit && i.Listing == listing.Id && i.Status == ReviewStatus.Open))
+        {
+            var text = hit.Field switch
+            {
+                ListingField.Title => listing.Title,
+                ListingField.Description => listing.Description,
+                _ => listing.Brand,
+            } ?? "";
+            session.OpenReview(ReviewKind.ScreeningHit, listing.Merchant, listing.Id, _view.OrderWithMark(hit.Mark), null, new JsonObject
+            {
+                ["mark"] = hit.Mark, ["field"] = Words<ListingField>.Of(hit.Field), ["start"] = hit.Start, ["length"] = hit.Length,
+                ["matched"] = text.Substring(hit.Start, Math.Min(hit.Length, text.Length - hit.Start)),
+            }, at);
+        }
+    }
+
+    static string Hash(string canonical)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var bytes = ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(canonical.Length));
+        var length = System.Text.Encoding.UTF8.GetBytes(canonical, bytes);
+        SHA256.HashData(bytes.AsSpan(0, length), hash);
+        ArrayPool<byte>.Shared.Return(bytes);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The listing event in canonical form (keys in ordinal order), written directly: this runs per listing.</summary>
+    public static string Canonical(Listing l, DateTimeOffset at)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("at", EventTime.Format(at));
+            w.WriteString("brand", l.Brand);
+            w.WriteString("currency", l.Currency);
+            w.WriteString("description", l.Description);
+            w.WriteString("id", l.Id);
+            w.WriteStartArray("images");
+            foreach (var image in l.Images) w.WriteStringValue(image);
+            w.WriteEndArray();
+            w.WriteString("merchant", l.Merchant);
+            if (l.Price is { } price) w.WriteNumber("price", price);
+            else w.WriteNull("price");
+            w.WriteString("status", Words<ListingStatus>.Of(l.Status));
+            w.WriteString("title", l.Title);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
+
+/// <summary>Who is enjoined right now, under which order and clause, and every mark in force.</summary>
+public sealed class EnforcementView
+{
+    public sealed record Enjoinment(Order Order, Clause Clause, int? Defendant);
+
+    readonly Dictionary<string, List<Enjoinment>> _byMerchant = new(StringComparer.Ordinal);
+    readonly Dictionary<string, string> _orderOfMark = new(StringComparer.Ordinal);
+
+    public IMarkMatcher AllMarks { get; private set; } = MarkMatcher.Compile([]);
+    public bool IsEmpty => _orderOfMark.Count == 0;
+
+    public IReadOnlyList<Enjoinment> Of(string merchant) => _byMerchant.TryGetValue(merchant, out var list) ? list : [];
+
+    public string? OrderWithMark(string mark) => _orderOfMark.GetValueOrDefault(mark);
+
+    public static EnforcementView Load(IStoreTransaction store)
+    {
+        var view = new EnforcementView();
+        var orders = new Dictionary<string, (Order, IReadOnlyList<Clause>)>(StringComparer.Ordinal);
+        foreach (var fact in store.OpenFacts(KnowledgeCode.EnjoinedDefendant))
+        {
+            if (fact.Basis.Order is not { } orderId) continue;
+            if (!orders.TryGetValue(orderId, out var entry))
+            {
+                if (store.GetOrder(orderId) is not { } order) continue;
+                entry = (order, store.Clauses(orderId));
+                orders[orderId] = entry;
+            }
+            var clause = entry.Item2.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active && c.Ref == fact.Basis.Clause)
+                ?? entry.Item2.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active);
+            if (clause is null) continue;
+            if (!view._byMerchant.TryGetValue(fact.Merchant, out var list)) view._byMerchant[fact.Merchant] = list = [];
+            list.Add(new Enjoinment(entry.Item1, clause, fact.Basis.Defendant));
+        }
+        foreach (var order in store.Orders())
+        {
+            if (!order.InForce || !order.IsInjunction) continue;
+            if (!store.Clauses(order.Id).Any(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active)) continue;
+            foreach (var mark in order.Marks) view._orderOfMark.TryAdd(mark, order.Id);
+        }
+        view.AllMarks = MarkMatchers.For(view._orderOfMark.Keys.ToList());
+        return view;
+    }
+}

@@ -1,0 +1,417 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Knowledge;
+using Enjoin.Listings;
+using Enjoin.Review;
+using Enjoin.Screening;
+using Enjoin.Strikes;
+
+namespace Enjoin.Orders;
+
+public sealed record DefendantResult(int No, string? Name, IReadOnlyList<string> Merchants, DefendantStatus Status);
+
+/// <summary>What <c>orders import</c> prints (DESIGN §5.3).</summary>
+public sealed record OrderImportResult(string Order, IReadOnlyList<DefendantResult> Defendants, int Actions);
+
+/// <summary>DESIGN §4.1: what a served order, its modifications and its end do to the merchants it names.</summary>
+public static class OrderEnforcement
+{
+    // ---- import ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Records an order and resolves its defendants at once (§4.1.1); it takes effect at its served
+    /// time, now if that has passed. The same file again changes nothing.
+    /// </summary>
+    public static OrderImportResult Import(EngineSession s, OrderInput input, DateTimeOffset at)
+    {
+        var order = input.Order;
+        if (s.Store.GetOrder(order.Id) is { } existing)
+        {
+            if (existing.Document != order.Document)
+                throw input.Reject("id", $"order {order.Id} was already imported with different content; serve a modification instead");
+            return Result(s, input, existing.Modifies ?? existing.Id, 0);
+        }
+
+        var target = Validate(s, input);
+        var before = s.ActionsIssued;
+        s.ReachTime(at);
+        s.Store.InsertOrder(order with { InForce = false });
+
+        var results = new List<DefendantResult>();
+        if (!input.IsChange)
+        {
+            for (var i = 0; i < input.Clauses.Count; i++)
+                s.Store.InsertClause(new Clause(order.Id, i, input.Clauses[i].Ref, input.Clauses[i].Kind, ClauseStatus.Active, order.Served));
+            foreach (var row in input.Defendants) results.Add(AddDefendant(s, order, row, at));
+        }
+        s.Record(at, input.IsChange ? "order_change_imported" : "order_imported", target?.Id ?? order.Id, new JsonObject
+        {
+            ["order"] = JsonNode.Parse(order.Document),
+            ["defendants"] = JsonSerializer.SerializeToNode(results, Json.Options),
+        });
+
+        if (order.Served <= at) TakeEffect(s, order.Id, order.Served);
+        else s.Schedule(DeadlineKind.OrderService, order.Id, order.Served);
+        s.ReachTime(at);
+        return Result(s, input, target?.Id ?? order.Id, s.ActionsIssued - before);
+    }
+
+    static Order? Validate(EngineSession s, OrderInput input)
+    {
+        var order = input.Order;
+        if (!input.IsChange)
+        {
+            if (order.Supersedes is { } superseded)
+            {
+                var previous = s.Store.GetOrder(superseded) ?? throw input.Reject("supersedes", $"unknown order {superseded}");
+                if (!previous.IsInjunction) throw input.Reject("supersedes", $"{superseded} is a {Words<OrderKind>.Of(previous.Kind)}, not an injunction");
+            }
+            return null;
+        }
+        if (order.Modifies is null) throw input.Reject("modifies", "required: the order this changes");
+        var target = s.Store.GetOrder(order.Modifies) ?? throw input.Reject("modifies", $"unknown order {order.Modifies}");
+        if (!target.IsInjunction) throw input.Reject("modifies", $"{target.Id} is a {Words<OrderKind>.Of(target.Kind)}; modify the order itself");
+        var clauses = s.Store.Clauses(target.Id);
+        for (var i = 0; i < input.StrikeClauses.Count; i++)
+            if (!clauses.Any(c => c.Ref == input.StrikeClauses[i]))
+                throw input.Reject($"strike_clauses[{i}]", $"order {target.Id} has no clause {input.StrikeClauses[i]} (it has {string.Join(", ", clauses.Select(c => c.Ref).Distinct())})");
+        var defendants = s.Store.Defendants(target.Id);
+        for (var i = 0; i < input.DismissDefendants.Count; i++)
+            if (!defendants.Any(d => d.No == input.DismissDefendants[i]))
+                throw input.Reject($"dismiss_defendants[{i}]", $"order {target.Id} has no defendant {input.DismissDefendants[i]}");
+        for (var i = 0; i < input.AddDefendants.Count; i++)
+            if (defendants.Any(d => d.No == input.AddDefendants[i].No))
+                throw input.Reject($"add_defendants[{i}].no", $"order {target.Id} already has a defendant {input.AddDefendants[i].No}");
+        return target;
+    }
+
+    static OrderImportResult Result(EngineSession s, OrderInput input, string orderId, int actions)
+    {
+        var nos = input.IsChange ? input.AddDefendants.Select(d => d.No).ToHashSet() : null;
+        var defendants = s.Store.Defendants(orderId)
+            .Where(d => nos is null || nos.Contains(d.No))
+            .Select(d => new DefendantResult(d.No, d.Name, d.Merchants.Select(m => m.Merchant).ToList(), d.Status))
+            .ToList();
+        return new OrderImportResult(input.Order.Id, defendants, actions);
+    }
+
+    /// <summary>Resolves a Schedule A row (§4.1.1) and records it; an unresolved row becomes a review item.</summary>
+    static DefendantResult AddDefendant(EngineSession s, Order order, DefendantRow row, DateTimeOffset at)
+    {
+        var resolution = DefendantResolution.Resolve(row,
+            id => s.Store.GetMerchant(id) is not null, s.Store.MerchantsWithUrlKey, s.Store.MerchantsWithNameKey);
+        var merchants = resolution.Merchant is { } m ? new[] { new DefendantMerchant(m, resolution.Method!.Value, at) } : [];
+        var defendant = new Defendant(order.Id, row.No, row.Name, row.SellerId, row.StoreUrl,
+            resolution.Resolved ? DefendantStatus.Resolved : DefendantStatus.Unresolved, null) { Merchants = merchants };
+        s.Store.InsertDefendant(defendant);
+        if (!resolution.Resolved)
+        {
+            s.OpenReview(ReviewKind.UnresolvedDefendant, null, null, order.Id, row.No, new JsonObject
+            {
+                ["name"] = row.Name, ["seller_id"] = row.SellerId, ["store_url"] = row.StoreUrl,
+                ["explanation"] = resolution.Explanation,
+                ["candidates"] = new JsonArray([.. resolution.Candidates.Select(c => JsonValue.Create(c))]),
+            }, at);
+        }
+        return new DefendantResult(row.No, row.Name, merchants.Select(x => x.Merchant).ToList(), defendant.Status);
+    }
+
+    // ---- service ---------------------------------------------------------------------------
+
+    /// <summary>The order takes effect at its served time: the platform's actual notice (§4.1.2).</summary>
+    public static void TakeEffect(EngineSession s, string orderId, DateTimeOffset at)
+    {
+        var order = s.Store.GetOrder(orderId)!;
+        if (order.InForce) return;
+        order = order with { InForce = true };
+        s.Store.UpdateOrder(order);
+        if (order.Kind is OrderKind.Modification or OrderKind.Dissolution)
+        {
+            ApplyChange(s, order, at);
+            return;
+        }
+        s.RecordCause(at, "order_served", order.Id, new JsonObject
+        {
+            ["order"] = order.Id, ["case"] = order.Case, ["kind"] = Words<OrderKind>.Of(order.Kind), ["served"] = EventTime.Format(at),
+        });
+
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        string? superseded = null;
+        // §4.1.4: a PI that supersedes a TRO takes over at its own service, without a gap.
+        if (order.Supersedes is { } previousId && s.Store.GetOrder(previousId) is { InForce: true } previous)
+        {
+            superseded = previous.Id;
+            var active = s.Store.Clauses(previous.Id).Where(c => c.Status == ClauseStatus.Active).ToList();
+            EndClauses(s, previous, active, ClauseStatus.Expired, at, $"superseded by {order.Id}", affected);
+        }
+        if (order.Expires is { } expires) s.Schedule(DeadlineKind.OrderExpiry, order.Id, expires);
+
+        var clauses = s.Store.Clauses(order.Id);
+        foreach (var defendant in s.Store.Defendants(order.Id).Where(d => !d.Dismissed))
+            foreach (var merchant in defendant.Merchants)
+            {
+                EnforceAgainst(s, order, clauses, defendant.No, merchant.Merchant, at, superseded);
+                affected.Add(merchant.Merchant);
+            }
+        Reconcile(s, affected, at, Basis.OfOrder(order) with { Reason = superseded is null ? null : $"supersedes {superseded}" });
+    }
+
+    /// <summary>
+    /// Every active clause of the order against one merchant the defendant resolved to (§4.1.2),
+    /// its linked accounts as alias candidates (§4.1.3), and the order strike (§4.1.5).
+    /// </summary>
+    public static void EnforceAgainst(EngineSession s, Order order, IReadOnlyList<Clause> clauses, int defendantNo, string merchant,
+        DateTimeOffset at, string? supersededOrder = null)
+    {
+        var active = clauses.Where(c => c.Status == ClauseStatus.Active).ToList();
+        foreach (var clause in active)
+        {
+            var basis = Basis.OfClause(order, clause) with { Defendant = defendantNo };
+            var standing = s.Store.GetMerchant(merchant)!.Standing;
+            switch (clause.Kind)
+            {
+                case ClauseKind.CeaseInfringement:
+                    s.OpenFact(KnowledgeCode.EnjoinedDefendant, merchant, null, basis, order.Id, at);
+                    var matcher = MarkMatchers.For(order);
+                    foreach (var listing in s.Store.ListingsOfMerchant(merchant))
+                        if (listing.Status == ListingStatus.Active && matcher.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
+                            TakeDown(s, order, clause, defendantNo, merchant, listing.Id, match, at, "order service");
+                    break;
+                case ClauseKind.RestrainAssets when !standing.PayoutsHeld:
+                    s.Issue(ActionKind.HoldPayouts, merchant, null, basis, at, order.Id, clause.Ordinal);
+                    break;
+                case ClauseKind.PreserveRecords when !standing.RecordsHeld:
+                    s.Issue(ActionKind.PreserveRecords, merchant, null, basis, at, order.Id, clause.Ordinal);
+                    break;
+                case ClauseKind.DisableStorefront:
+                    // §1 fact 4: a whole-storefront shut-down is never automatic; legal decides.
+                    if (!s.Store.ReviewItemsOfMerchant(merchant).Any(i => i.Kind == ReviewKind.DisableStorefront && i.Order == order.Id))
+                        s.OpenReview(ReviewKind.DisableStorefront, merchant, null, order.Id, defendantNo, new JsonObject
+                        {
+                            ["clause"] = clause.Ref, ["case"] = order.Case,
+                            ["note"] = "Disabling a whole storefront reaches beyond the infringing listings; legal decides.",
+                        }, at);
+                    break;
+                case ClauseKind.DiscloseInformation:
+                    if (!s.Store.ActionsOfMerchant(merchant).Any(a => a.Kind == ActionKind.ProduceRecords && a.Order == order.Id))
+                        s.Issue(ActionKind.ProduceRecords, merchant, null, basis, at, order.Id, clause.Ordinal);
+                    break;
+            }
+        }
+        if (order.CoversAliases) OpenAliasCandidates(s, order, defendantNo, merchant, at);
+
+        // §4.1.5 (fact 5 of §1): the order itself counts as a strike. A PI continuing a TRO's case
+        // against the same merchant does not count twice.
+        if (s.Policy.OrderStrikes && active.Any(c => c.Kind == ClauseKind.CeaseInfringement))
+        {
+            var strikes = s.Store.StrikesOf(merchant);
+            var already = strikes.Any(x => x.Source == StrikeSource.Order && (x.SourceId == order.Id || x.SourceId == supersededOrder));
+            if (!already) StrikePolicy.Strike(s, merchant, StrikeSource.Order, order.Id, at);
+        }
+    }
+
+    static void OpenAliasCandidates(EngineSession s, Order order, int defendantNo, string merchant, DateTimeOffset at)
+    {
+        var profile = s.Store.GetMerchant(merchant)!;
+        var defendantMerchants = s.Store.Defendants(order.Id).SelectMany(d => d.Merchants).Select(m => m.Merchant).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in s.Store.LinkedMerchants(profile))
+        {
+            if (defendantMerchants.Contains(link.Merchant)) continue;
+            if (s.Store.ReviewItemsOfMerchant(link.Merchant).Any(i => i.Kind == ReviewKind.AliasCandidate && i.Order == order.Id)) continue;
+            s.OpenReview(ReviewKind.AliasCandidate, link.Merchant, null, order.Id, defendantNo, new JsonObject
+            {
+                ["defendant_merchant"] = merchant, ["shared"] = link.Via, ["value"] = link.Value,
+            }, at);
+        }
+    }
+
+    static void TakeDown(EngineSession s, Order order, Clause clause, int defendantNo, string merchant, string listing, MarkMatch match,
+        DateTimeOffset at, string reason)
+    {
+        var basis = Basis.OfClause(order, clause) with
+        {
+            Defendant = defendantNo,
+            Reason = $"{reason}: {match.Mark} in {Words<ListingField>.Of(match.Field)}",
+        };
+        s.Issue(ActionKind.TakedownListing, merchant, listing, basis, at, order.Id, clause.Ordinal);
+        s.OpenFact(KnowledgeCode.ListingNoticed, merchant, listing, basis, order.Id, at);
+    }
+
+    /// <summary>
+    /// An enjoined merchant posted a listing matching the order's marks after service: the order
+    /// covers it, so it comes down at once and the merchant is known to have relisted (§4.3).
+    /// </summary>
+    public static void Relisting(EngineSession s, Order order, Clause clause, int? defendantNo, string merchant, Listing listing,
+        MarkMatch match, DateTimeOffset at)
+    {
+        s.RecordCause(at, "relisting_detected", merchant, new JsonObject
+        {
+            ["listing"] = listing.Id, ["order"] = order.Id, ["mark"] = match.Mark, ["field"] = Words<ListingField>.Of(match.Field),
+            ["start"] = match.Start, ["length"] = match.Length,
+        });
+        TakeDown(s, order, clause, defendantNo ?? 0, merchant, listing.Id, match, at, "relisting");
+        s.OpenFact(KnowledgeCode.RelistedAfterOrder, merchant, null,
+            Basis.OfClause(order, clause) with { Defendant = defendantNo }, order.Id, at);
+    }
+
+    // ---- changes and ends ------------------------------------------------------------------
+
+    /// <summary>§4.1.4: a modification strikes clauses, dismisses and adds defendants, extends; a dissolution ends every clause.</summary>
+    static void ApplyChange(EngineSession s, Order change, DateTimeOffset at)
+    {
+        var input = OrderInput.Parse(change.Id, change.Document);
+        var target = s.Store.GetOrder(change.Modifies!)!;
+        s.RecordCause(at, change.Kind == OrderKind.Dissolution ? "order_dissolved" : "order_modified", target.Id, new JsonObject
+        {
+            ["order"] = target.Id, ["change"] = change.Id, ["kind"] = Words<OrderKind>.Of(change.Kind), ["served"] = EventTime.Format(at),
+        });
+        var basis = new Basis { Order = target.Id, Case = target.Case, Kind = change.Kind, Modification = change.Id };
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        var clauses = s.Store.Clauses(target.Id);
+
+        if (change.Kind == OrderKind.Dissolution)
+        {
+            EndClauses(s, target, clauses.Where(c => c.Status == ClauseStatus.Active).ToList(), ClauseStatus.Dissolved, at, $"dissolved by {change.Id}", affected);
+            Reconcile(s, affected, at, basis with { Reason = "order dissolved" });
+            return;
+        }
+
+        var struck = clauses.Where(c => c.Status == ClauseStatus.Active && input.StrikeClauses.Contains(c.Ref)).ToList();
+        EndClauses(s, target, struck, ClauseStatus.Struck, at, $"struck by {change.Id}", affected);
+
+        foreach (var no in input.DismissDefendants)
+        {
+            var defendant = s.Store.Defendants(target.Id).Single(d => d.No == no);
+            if (defendant.Dismissed) continue;
+            s.Store.UpdateDefendant(defendant with { DismissedAt = at });
+            s.Record(at, "defendant_dismissed", target.Id, new JsonObject { ["order"] = target.Id, ["no"] = no, ["by"] = change.Id });
+            var dismissal = basis with { Defendant = no, Reason = "defendant dismissed" };
+            foreach (var merchant in defendant.Merchants.Select(m => m.Merchant))
+            {
+                EndEnjoinment(s, target, merchant, at, $"defendant {no} dismissed by {change.Id}");
+                foreach (var action in OpenActions(s, target.Id).Where(a => a.Merchant == merchant)) s.Cancel(action, at, dismissal);
+                affected.Add(merchant);
+            }
+            foreach (var item in s.Store.ReviewItemsOfOrder(target.Id).Where(i => i.Defendant == no && i.Status == ReviewStatus.Open))
+                s.CloseReview(item, ReviewStatus.Moot, at, "enjoin", $"defendant {no} dismissed by {change.Id}");
+        }
+
+        if (change.Expires is { } expires)
+        {
+            target = target with { Expires = expires };
+            s.Store.UpdateOrder(target);
+            s.Schedule(DeadlineKind.OrderExpiry, target.Id, expires);
+            s.Record(at, "order_extended", target.Id, new JsonObject { ["order"] = target.Id, ["expires"] = EventTime.Format(expires), ["by"] = change.Id });
+        }
+
+        Reconcile(s, affected, at, basis);
+
+        clauses = s.Store.Clauses(target.Id);
+        foreach (var row in input.AddDefendants)
+        {
+            var added = AddDefendant(s, target, row, at);
+            s.Record(at, "defendant_added", target.Id, new JsonObject
+            {
+                ["order"] = target.Id, ["no"] = row.No, ["by"] = change.Id, ["merchants"] = new JsonArray([.. added.Merchants.Select(m => JsonValue.Create(m))]),
+            });
+            if (target.InForce)
+                foreach (var merchant in added.Merchants) EnforceAgainst(s, target, clauses, row.No, merchant, at);
+        }
+    }
+
+    /// <summary>The TRO's own end (§4.1.4), unless a PI took over first or a modification moved it.</summary>
+    public static void Expire(EngineSession s, string orderId, DateTimeOffset due)
+    {
+        var order = s.Store.GetOrder(orderId);
+        if (order is null || !order.InForce || order.Expires != due) return;
+        var active = s.Store.Clauses(orderId).Where(c => c.Status == ClauseStatus.Active).ToList();
+        if (active.Count == 0) return;
+        s.RecordCause(due, "order_expired", orderId, new JsonObject { ["order"] = orderId, ["expires"] = EventTime.Format(due) });
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        EndClauses(s, order, active, ClauseStatus.Expired, due, "order expired", affected);
+        Reconcile(s, affected, due, Basis.OfOrder(order) with { Reason = "order expired" });
+    }
+
+    /// <summary>
+    /// Clauses stop being enforced from this time: their pending actions are cancelled and legal's
+    /// open questions about them are moot; nothing already done is silently undone.
+    /// </summary>
+    static void EndClauses(EngineSession s, Order order, IReadOnlyList<Clause> ending, ClauseStatus status, DateTimeOffset at, string reason,
+        HashSet<string> affected)
+    {
+        if (ending.Count == 0) return;
+        foreach (var clause in ending)
+        {
+            s.Store.UpdateClause(clause with { Status = status, Since = at });
+            s.Record(at, "clause_ended", order.Id, new JsonObject
+            {
+                ["order"] = order.Id, ["clause"] = clause.Ref, ["kind"] = Words<ClauseKind>.Of(clause.Kind),
+                ["status"] = Words<ClauseStatus>.Of(status), ["reason"] = reason,
+            });
+            var basis = Basis.OfClause(order, clause) with { Reason = reason };
+            foreach (var action in OpenActions(s, order.Id).Where(a => a.ClauseOrdinal == clause.Ordinal)) s.Cancel(action, at, basis);
+            if (clause.Kind == ClauseKind.DisableStorefront)
+                foreach (var item in s.Store.ReviewItemsOfOrder(order.Id).Where(i => i.Kind == ReviewKind.DisableStorefront && i.Status == ReviewStatus.Open))
+                    s.CloseReview(item, ReviewStatus.Moot, at, "enjoin", $"clause {clause.Ref} {reason}");
+        }
+
+        var merchants = s.Store.Defendants(order.Id).SelectMany(d => d.Merchants).Select(m => m.Merchant).Distinct().ToList();
+        affected.UnionWith(merchants);
+        if (!s.Store.Clauses(order.Id).Any(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active))
+            foreach (var merchant in merchants) EndEnjoinment(s, order, merchant, at, reason);
+    }
+
+    static void EndEnjoinment(EngineSession s, Order order, string merchant, DateTimeOffset at, string reason)
+    {
+        s.CloseFact(KnowledgeCode.EnjoinedDefendant, merchant, null, order.Id, at, reason);
+        s.CloseFact(KnowledgeCode.RelistedAfterOrder, merchant, null, order.Id, at, reason);
+    }
+
+    static IEnumerable<EnforcementAction> OpenActions(EngineSession s, string orderId) =>
+        s.Store.Actions(ActionStatus.Pending).Concat(s.Store.Actions(ActionStatus.Sent)).Where(a => a.Order == orderId).ToList();
+
+    /// <summary>
+    /// A hold stays while any order in force still restrains the merchant; when none does, it is
+    /// released by an explicit action that names why (§4.1.4).
+    /// </summary>
+    static void Reconcile(EngineSession s, IEnumerable<string> merchants, DateTimeOffset at, Basis basis)
+    {
+        foreach (var merchant in merchants)
+        {
+            var standing = s.Store.GetMerchant(merchant)!.Standing;
+            if (standing.PayoutsHeld && !Covered(s, merchant, ClauseKind.RestrainAssets))
+                s.Issue(ActionKind.ReleasePayouts, merchant, null, basis, at);
+            if (standing.RecordsHeld && !Covered(s, merchant, ClauseKind.PreserveRecords))
+                s.Issue(ActionKind.ReleaseRecordsHold, merchant, null, basis, at);
+        }
+    }
+
+    static bool Covered(EngineSession s, string merchant, ClauseKind kind)
+    {
+        foreach (var (orderId, no) in s.Store.DefendantsOfMerchant(merchant))
+        {
+            if (s.Store.GetOrder(orderId) is not { InForce: true }) continue;
+            if (s.Store.Defendants(orderId).FirstOrDefault(d => d.No == no) is not { Dismissed: false }) continue;
+            if (s.Store.Clauses(orderId).Any(c => c.Kind == kind && c.Status == ClauseStatus.Active)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A reviewer's resolution or a confirmed alias: the merchant is treated as the defendant from now on.</summary>
+    public static void ConfirmMerchant(EngineSession s, string orderId, int no, string merchant, ResolutionMethod method, DateTimeOffset at, long review)
+    {
+        var order = s.Store.GetOrder(orderId)!;
+        var defendant = s.Store.Defendants(orderId).Single(d => d.No == no);
+        s.Store.AddDefendantMerchant(orderId, no, new DefendantMerchant(merchant, method, at));
+        if (defendant.Status == DefendantStatus.Unresolved) s.Store.UpdateDefendant(defendant with { Status = DefendantStatus.Resolved });
+        s.RecordCause(at, "defendant_resolved", orderId, new JsonObject
+        {
+            ["order"] = orderId, ["no"] = no, ["merchant"] = merchant, ["method"] = Words<ResolutionMethod>.Of(method), ["review"] = review,
+        });
+        if (order.InForce && !defendant.Dismissed)
+            EnforceAgainst(s, order, s.Store.Clauses(orderId), no, merchant, at);
+    }
+}

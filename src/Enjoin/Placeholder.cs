@@ -1,1 +1,0 @@
-namespace Enjoin; public static class Placeholder { }

@@ -1,0 +1,59 @@
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Orders;
+
+namespace Enjoin.Review;
+
+/// <summary>A person's decision on a review item, recorded with who decided and why (DESIGN §4.5).</summary>
+public sealed record ReviewDecision(long Id, bool Accept, string Reason, string By, string? Merchant = null);
+
+public static class ReviewDecisions
+{
+    public static ReviewItem Decide(EngineSession s, ReviewDecision decision, DateTimeOffset at, string file = "review")
+    {
+        InputRejectedException Reject(string field, string message) => new(new InputError(file, 1, field, message));
+
+        if (string.IsNullOrWhiteSpace(decision.Reason)) throw Reject("reason", "a decision needs a reason (--reason TEXT)");
+        var item = s.Store.GetReviewItem(decision.Id) ?? throw Reject("id", $"no review item {decision.Id}");
+        if (item.Status != ReviewStatus.Open)
+            throw Reject("id", $"review item {item.Id} is {Words<ReviewStatus>.Of(item.Status)}, not open");
+
+        s.ReachTime(at);
+        if (!decision.Accept) return s.CloseReview(item, ReviewStatus.Rejected, at, decision.By, decision.Reason);
+
+        switch (item.Kind)
+        {
+            case ReviewKind.UnresolvedDefendant:
+            {
+                var candidates = item.Evidence["candidates"]?.AsArray().Select(c => (string?)c).OfType<string>().ToList() ?? [];
+                var merchant = decision.Merchant ?? (candidates.Count == 1 ? candidates[0] : null)
+                    ?? throw Reject("merchant", $"name the merchant this defendant is (--merchant ID); candidates: {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}");
+                if (s.Store.GetMerchant(merchant) is null) throw Reject("merchant", $"unknown merchant {merchant}");
+                var decided = s.CloseReview(item with { Merchant = merchant }, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+                OrderEnforcement.ConfirmMerchant(s, item.Order!, item.Defendant!.Value, merchant, ResolutionMethod.Reviewer, at, item.Id);
+                return decided;
+            }
+            case ReviewKind.AliasCandidate:
+            {
+                // §4.1.3: a confirmed alias is treated as the defendant, from the confirmation on.
+                var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+                OrderEnforcement.ConfirmMerchant(s, item.Order!, item.Defendant!.Value, item.Merchant!, ResolutionMethod.Alias, at, item.Id);
+                return decided;
+            }
+            case ReviewKind.DisableStorefront:
+            {
+                var order = s.Store.GetOrder(item.Order!)!;
+                var clause = s.Store.Clauses(order.Id).FirstOrDefault(c => c.Kind == ClauseKind.DisableStorefront && c.Status == ClauseStatus.Active)
+                    ?? throw Reject("id", $"the disable_storefront clause of {order.Id} is no longer active");
+                var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+                s.Issue(ActionKind.DisableStorefront, item.Merchant!, null,
+                    Basis.OfClause(order, clause) with { Defendant = item.Defendant, Review = item.Id, Reason = decision.Reason },
+                    at, order.Id, clause.Ordinal);
+                return decided;
+            }
+            default:
+                return s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Knowledge;
+using Enjoin.Merchants;
+
+namespace Enjoin.Strikes;
+
+/// <summary>The repeat-infringer policy (DESIGN §4.2.3): strikes expire after the window; at the threshold the account ends.</summary>
+public static class StrikePolicy
+{
+    const string RepeatInfringerKey = "policy";
+
+    public static Strike Strike(EngineSession s, string merchant, StrikeSource source, string sourceId, DateTimeOffset at)
+    {
+        var strike = new Strike(0, merchant, source, sourceId, at, at + s.Policy.StrikeWindow, null);
+        strike = strike with { Id = s.Store.InsertStrike(strike) };
+        s.RecordCause(at, "strike_issued", merchant, new JsonObject
+        {
+            ["strike"] = strike.Id, ["source"] = Words<StrikeSource>.Of(source), ["source_id"] = sourceId,
+            ["expires"] = EventTime.Format(strike.Expires),
+        });
+        s.Schedule(DeadlineKind.StrikeExpiry, merchant, strike.Expires);
+        Recount(s, merchant, at);
+        return strike;
+    }
+
+    /// <summary>Compares the merchant's active strikes with the threshold and acts on the result.</summary>
+    public static void Recount(EngineSession s, string merchant, DateTimeOffset at)
+    {
+        var active = s.Store.StrikesOf(merchant).Where(x => x.ActiveAt(at)).Select(x => x.Id).ToList();
+        if (active.Count < s.Policy.StrikeThreshold)
+        {
+            s.CloseFact(KnowledgeCode.RepeatInfringer, merchant, null, RepeatInfringerKey, at, $"{active.Count} active strikes, below {s.Policy.StrikeThreshold}");
+            return;
+        }
+        var basis = new Basis { Strikes = active, Reason = $"{active.Count} active strikes (threshold {s.Policy.StrikeThreshold})" };
+        s.OpenFact(KnowledgeCode.RepeatInfringer, merchant, null, basis, RepeatInfringerKey, at);
+        var account = s.Store.GetMerchant(merchant)!.Standing.Account;
+        if (s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend)
+        {
+            if (account == AccountStatus.Active) s.Issue(ActionKind.SuspendAccount, merchant, null, basis, at);
+        }
+        else if (account != AccountStatus.Terminated)
+        {
+            s.Issue(ActionKind.TerminateAccount, merchant, null, basis, at);
+            s.OpenFact(KnowledgeCode.Terminated, merchant, null, basis, null, at);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Enjoin.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(typeof(Enjoin.Placeholder) != null); }
