@@ -9,6 +9,7 @@ namespace Enjoin.Cli;
 /// <summary>What every command needs: the store it names, output in text or JSON, and the time options.</summary>
 public sealed class CommandContext(GlobalOptions globals, TextWriter stdout, TextWriter stderr, TimeProvider wallClock)
 {
+    public GlobalOptions Globals => globals;
     public TextWriter Out => stdout;
     public TextWriter Err => stderr;
     public TimeProvider WallClock => wallClock;

@@ -1,16 +1,55 @@
 using System.CommandLine;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Demo;
+using Enjoin.Review;
 
 namespace Enjoin.Cli.Commands;
 
 public static class DemoCommand
 {
+    /// <summary><c>enjoin demo</c>: the scenario of DESIGN §5.7, then where to look.</summary>
     public static Command Demo(CommandContext context)
     {
         var command = new Command("demo", "load the demo scenario (modelled on Kelly Toys v. 19885566 Store) and print what happened");
         command.SetAction(result =>
         {
-            context.Err.WriteLine("the demo scenario is not built yet");
-            return Cli.Problem;
+            var json = context.Json(result);
+            using var engine = new EngineHandle(context, result);
+            var outcome = DemoRunner.Run(engine.Engine, json ? null : context.Out.WriteLine);
+            if (json)
+            {
+                context.WriteJson(new
+                {
+                    merchants = outcome.Merchants, listings = outcome.Listings, orders = outcome.Orders,
+                    actions = outcome.Actions.ToDictionary(p => Words<ActionKind>.Of(p.Key), p => p.Value),
+                    open_reviews = outcome.OpenReviews.ToDictionary(p => Words<ReviewKind>.Of(p.Key), p => p.Value),
+                    ledger_events = outcome.LedgerEvents,
+                });
+                return Cli.Ok;
+            }
+            var o = context.Out;
+            var db = result.GetValue(context.Globals.Postgres) is null ? $" --db {result.GetValue(context.Globals.Db) ?? "./enjoin.db"}" : " --postgres ...";
+            o.WriteLine();
+            o.WriteLine($"Loaded {outcome.Merchants:N0} merchants, {outcome.Listings:N0} listing events, {outcome.Orders} court orders; {outcome.LedgerEvents:N0} ledger events.");
+            o.WriteLine("Actions issued:");
+            foreach (var (kind, count) in outcome.Actions.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ActionKind>.Of(kind),-22} {count,6}");
+            o.WriteLine("Open review items:");
+            foreach (var (kind, count) in outcome.OpenReviews.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ReviewKind>.Of(kind),-22} {count,6}");
+            if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} notice, counter-notice and promotion records wait for the notice process and the gate audit.)");
+            var first = outcome.Cast.Defendants[0];
+            var alias = outcome.Cast.Aliases[0];
+            o.WriteLine();
+            o.WriteLine("Where to look:");
+            o.WriteLine($"  enjoin orders list{db}");
+            o.WriteLine($"  enjoin knowledge {first.MerchantId}{db}                       # defendant no. {first.No}, {first.Name}");
+            o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {first.MerchantId} --at 2022-11-10T14:59:59Z{db}");
+            o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T14:59:59Z{db}   # alias of no. {alias.DefendantNo}, before the reviewer confirmed it");
+            o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T15:00:01Z{db}   # ... and after");
+            o.WriteLine($"  enjoin actions --status confirmed{db}");
+            o.WriteLine($"  enjoin review list --status open{db}");
+            o.WriteLine($"  enjoin audit verify{db}");
+            return Cli.Ok;
         });
         return command;
     }

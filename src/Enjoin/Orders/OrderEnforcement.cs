@@ -196,7 +196,8 @@ public static class OrderEnforcement
                         }, at);
                     break;
                 case ClauseKind.DiscloseInformation:
-                    if (!s.Store.ActionsOfMerchant(merchant).Any(a => a.Kind == ActionKind.ProduceRecords && a.Order == order.Id))
+                    // Counsel needs the records once per case: a PI continuing its TRO does not ask again.
+                    if (!s.Store.ActionsOfMerchant(merchant).Any(a => a.Kind == ActionKind.ProduceRecords && (a.Order == order.Id || a.Order == supersededOrder)))
                         s.Issue(ActionKind.ProduceRecords, merchant, null, basis, at, order.Id, clause.Ordinal);
                     break;
             }
@@ -360,8 +361,13 @@ public static class OrderEnforcement
 
         var merchants = s.Store.Defendants(order.Id).SelectMany(d => d.Merchants).Select(m => m.Merchant).Distinct().ToList();
         affected.UnionWith(merchants);
-        if (!s.Store.Clauses(order.Id).Any(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active))
+        var remaining = s.Store.Clauses(order.Id).Where(c => c.Status == ClauseStatus.Active).ToList();
+        if (!remaining.Any(c => c.Kind == ClauseKind.CeaseInfringement))
             foreach (var merchant in merchants) EndEnjoinment(s, order, merchant, at, reason);
+        // An order with nothing left in force has no open questions: whom it names no longer matters.
+        if (remaining.Count == 0)
+            foreach (var item in s.Store.ReviewItemsOfOrder(order.Id).Where(i => i.Status == ReviewStatus.Open))
+                s.CloseReview(item, ReviewStatus.Moot, at, "enjoin", $"order {order.Id} no longer in force: {reason}");
     }
 
     static void EndEnjoinment(EngineSession s, Order order, string merchant, DateTimeOffset at, string reason)

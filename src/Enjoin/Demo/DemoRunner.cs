@@ -1,0 +1,86 @@
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Orders;
+using Enjoin.Review;
+
+namespace Enjoin.Demo;
+
+/// <summary>What loading the demo did, for the closing summary.</summary>
+public sealed record DemoOutcome(
+    int Merchants, int Listings, int Orders, IReadOnlyDictionary<ActionKind, int> Actions,
+    IReadOnlyDictionary<ReviewKind, int> OpenReviews, int Skipped, long LedgerEvents, DemoCast Cast);
+
+/// <summary>
+/// Feeds the demo scenario through the engine exactly as the CLI would feed its input files, plus
+/// the reviewer's decisions a trust &amp; safety team would make along the way.
+/// </summary>
+public static class DemoRunner
+{
+    public const string Reviewer = "demo:reviewer";
+
+    /// <summary>Loads the scenario into an empty database; refuses a database that already has a history.</summary>
+    public static DemoOutcome Run(EnjoinEngine engine, Action<string>? log = null, int seed = DemoScenario.DefaultSeed)
+    {
+        log ??= _ => { };
+        if (engine.VerifyLedger().Rows > 0)
+            throw new InputRejectedException(new InputError(engine.Store.Location, 0, "database", "already holds a history; load the demo into a new database (--db demo.db)"));
+
+        var (steps, cast) = DemoScenario.BuildWithCast(seed);
+        int merchants = 0, listings = 0, orders = 0, skipped = 0;
+        foreach (var step in steps)
+        {
+            var lines = step.Records.Select((text, i) => new InputLine(i + 1, text)).ToList();
+            switch (step.Kind)
+            {
+                case DemoStepKind.Merchants:
+                    merchants += Check(engine.IngestMerchants($"demo:{step.Description}", lines, null, "demo")).Accepted;
+                    break;
+                case DemoStepKind.Listings:
+                    var ingested = Check(engine.IngestListings($"demo:{step.Description}", lines, null, "demo"));
+                    listings += ingested.Accepted;
+                    log($"{EventTime.Format(step.At)}  {step.Description}: {ingested.Accepted} listing events, {ingested.Actions} actions");
+                    break;
+                case DemoStepKind.Order:
+                    var input = OrderInput.Parse($"demo:{step.Description}", step.Records[0]);
+                    var imported = engine.ImportOrder(input, null, "demo");
+                    orders++;
+                    log($"{EventTime.Format(step.At)}  {step.Description}: order {imported.Order}, {imported.Actions} actions");
+                    if (input.Order.Kind == OrderKind.PreliminaryInjunction) ConfirmAliases(engine, input.Order, log);
+                    break;
+                case DemoStepKind.Advance:
+                    var (_, to, actions) = engine.Advance(step.At, "demo");
+                    log($"{EventTime.Format(to)}  advance: {actions} actions from deadlines");
+                    break;
+                default:
+                    // Notices, counter-notices and promotion events come with the notice process and the gate audit.
+                    skipped += step.Records.Count;
+                    break;
+            }
+        }
+
+        var actionCounts = engine.Actions().GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Count());
+        var openReviews = engine.ReviewQueue(ReviewStatus.Open).GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
+        return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast);
+    }
+
+    /// <summary>
+    /// The reviewer confirms the linked accounts a day after the PI is served: from then on they are
+    /// treated as the defendants (DESIGN §4.1.3), and not before.
+    /// </summary>
+    static void ConfirmAliases(EnjoinEngine engine, Order order, Action<string> log)
+    {
+        var at = order.Served.AddDays(1);
+        var confirmed = 0;
+        foreach (var item in engine.ReviewQueue(ReviewStatus.Open).Where(i => i.Kind == ReviewKind.AliasCandidate && i.Order == order.Id))
+        {
+            var shared = (string?)item.Evidence["shared"] ?? "details";
+            engine.Decide(new ReviewDecision(item.Id, true, $"shares {shared.Replace('_', ' ')} with defendant {item.Defendant}; same operator", Reviewer), at);
+            confirmed++;
+        }
+        log($"{EventTime.Format(at)}  reviewer confirmed {confirmed} alias accounts of {order.Id}");
+    }
+
+    static IngestSummary Check(IngestSummary summary) =>
+        summary.Rejected.Count == 0 ? summary : throw new InvalidOperationException($"demo data rejected: {summary.Errors[0]}");
+}
