@@ -11,7 +11,7 @@ namespace Enjoin.Cli;
 /// </summary>
 public static class Cli
 {
-    public const int Ok = 0, Problem = 1, BadInput = 2;
+    public const int Ok = 0, Problem = 1, BadInput = 2, InternalError = 70;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? wallClock = null)
     {
@@ -41,6 +41,12 @@ public static class Cli
         {
             stderr.WriteLine($"enjoin: {e.Message}");
             return BadInput;
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input: say so plainly, with what is needed to report it.
+            stderr.WriteLine($"enjoin: internal error, nothing further was recorded by the failing step: {e}");
+            return InternalError;
         }
     }
 }

@@ -31,7 +31,10 @@ public static class DemoCommand
             var o = context.Out;
             var db = result.GetValue(context.Globals.Postgres) is null ? $" --db {result.GetValue(context.Globals.Db) ?? "./enjoin.db"}" : " --postgres ...";
             o.WriteLine();
-            o.WriteLine($"Loaded {outcome.Merchants:N0} merchants, {outcome.Listings:N0} listing events, {outcome.Orders} court orders; {outcome.LedgerEvents:N0} ledger events.");
+            if (outcome.Merchants > 0)
+                o.WriteLine($"Loaded {outcome.Merchants:N0} merchants, {outcome.Listings:N0} listing events, {outcome.Orders} court orders; {outcome.LedgerEvents:N0} ledger events.");
+            else
+                o.WriteLine($"{outcome.Orders} court orders; {outcome.LedgerEvents:N0} ledger events.");
             o.WriteLine("Actions issued:");
             foreach (var (kind, count) in outcome.Actions.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ActionKind>.Of(kind),-22} {count,6}");
             o.WriteLine("Open review items:");

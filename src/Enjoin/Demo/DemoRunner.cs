@@ -23,10 +23,21 @@ public static class DemoRunner
     public static DemoOutcome Run(EnjoinEngine engine, Action<string>? log = null, int seed = DemoScenario.DefaultSeed)
     {
         log ??= _ => { };
-        if (engine.VerifyLedger().Rows > 0)
-            throw new InputRejectedException(new InputError(engine.Store.Location, 0, "database", "already holds a history; load the demo into a new database (--db demo.db)"));
-
         var (steps, cast) = DemoScenario.BuildWithCast(seed);
+        if (engine.VerifyLedger().Rows > 0)
+        {
+            // Loading twice would replay a history into itself; a database that already holds the
+            // demo is simply shown again, anything else is refused.
+            var orderIds = engine.Orders().Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            var demoOrders = steps.Where(s => s.Kind == DemoStepKind.Order)
+                .Select(s => System.Text.Json.JsonDocument.Parse(s.Records[0]).RootElement.GetProperty("id").GetString()!).ToList();
+            if (!demoOrders.All(orderIds.Contains))
+                throw new InputRejectedException(new InputError(engine.Store.Location, 0, "database",
+                    "already holds another history; load the demo into a new database (--db demo.db)"));
+            log($"the demo is already loaded in {engine.Store.Location}");
+            return Summarize(engine, 0, 0, demoOrders.Count, 0, cast);
+        }
+
         int merchants = 0, listings = 0, orders = 0, skipped = 0;
         foreach (var step in steps)
         {
@@ -59,6 +70,11 @@ public static class DemoRunner
             }
         }
 
+        return Summarize(engine, merchants, listings, orders, skipped, cast);
+    }
+
+    static DemoOutcome Summarize(EnjoinEngine engine, int merchants, int listings, int orders, int skipped, DemoCast cast)
+    {
         var actionCounts = engine.Actions().GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Count());
         var openReviews = engine.ReviewQueue(ReviewStatus.Open).GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
         return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast);
