@@ -153,7 +153,7 @@ public static class OrderEnforcement
         foreach (var defendant in s.Store.Defendants(order.Id).Where(d => !d.Dismissed))
             foreach (var merchant in defendant.Merchants)
             {
-                EnforceAgainst(s, order, clauses, defendant.No, merchant.Merchant, at, superseded);
+                EnforceAgainst(s, order, clauses, defendant.No, merchant.Merchant, at);
                 affected.Add(merchant.Merchant);
             }
         Reconcile(s, affected, at, Basis.OfOrder(order) with { Reason = superseded is null ? null : $"supersedes {superseded}" });
@@ -164,9 +164,10 @@ public static class OrderEnforcement
     /// its linked accounts as alias candidates (§4.1.3), and the order strike (§4.1.5).
     /// </summary>
     public static void EnforceAgainst(EngineSession s, Order order, IReadOnlyList<Clause> clauses, int defendantNo, string merchant,
-        DateTimeOffset at, string? supersededOrder = null)
+        DateTimeOffset at)
     {
         var active = clauses.Where(c => c.Status == ClauseStatus.Active).ToList();
+        var chain = CaseChain(s, order);
         foreach (var clause in active)
         {
             var basis = Basis.OfClause(order, clause) with { Defendant = defendantNo };
@@ -197,7 +198,7 @@ public static class OrderEnforcement
                     break;
                 case ClauseKind.DiscloseInformation:
                     // Counsel needs the records once per case: a PI continuing its TRO does not ask again.
-                    if (!s.Store.ActionsOfMerchant(merchant).Any(a => a.Kind == ActionKind.ProduceRecords && (a.Order == order.Id || a.Order == supersededOrder)))
+                    if (!s.Store.ActionsOfMerchant(merchant).Any(a => a.Kind == ActionKind.ProduceRecords && a.Order is not null && chain.Contains(a.Order)))
                         s.Issue(ActionKind.ProduceRecords, merchant, null, basis, at, order.Id, clause.Ordinal);
                     break;
             }
@@ -209,9 +210,18 @@ public static class OrderEnforcement
         if (s.Policy.OrderStrikes && active.Any(c => c.Kind == ClauseKind.CeaseInfringement))
         {
             var strikes = s.Store.StrikesOf(merchant);
-            var already = strikes.Any(x => x.Source == StrikeSource.Order && (x.SourceId == order.Id || x.SourceId == supersededOrder));
+            var already = strikes.Any(x => x.Source == StrikeSource.Order && chain.Contains(x.SourceId));
             if (!already) StrikePolicy.Strike(s, merchant, StrikeSource.Order, order.Id, at);
         }
+    }
+
+    /// <summary>The order and every order it supersedes, transitively: one case's TRO → PI → permanent injunction.</summary>
+    static HashSet<string> CaseChain(EngineSession s, Order order)
+    {
+        var chain = new HashSet<string>(StringComparer.Ordinal) { order.Id };
+        for (var next = order.Supersedes; next is not null && chain.Add(next);)
+            next = s.Store.GetOrder(next)?.Supersedes;
+        return chain;
     }
 
     static void OpenAliasCandidates(EngineSession s, Order order, int defendantNo, string merchant, DateTimeOffset at)
