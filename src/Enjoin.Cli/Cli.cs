@@ -57,9 +57,11 @@ public sealed class GlobalOptions
     public Option<string?> Db { get; } = new("--db") { Description = "SQLite database file (default ./enjoin.db)", Recursive = true };
     public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string (instead of --db)", Recursive = true };
     public Option<bool> Json { get; } = new("--json") { Description = "machine-readable output on stdout", Recursive = true };
+    public Option<string?> Policy { get; } = new("--policy") { Description = "policy file (default: enjoin.json beside the database, if present)", Recursive = true };
 
     public void AddTo(RootCommand root)
     {
+        root.Options.Add(Policy);
         root.Options.Add(Db);
         root.Options.Add(Postgres);
         root.Options.Add(Json);

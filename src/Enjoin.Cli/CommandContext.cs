@@ -21,8 +21,20 @@ public sealed class CommandContext(GlobalOptions globals, TextWriter stdout, Tex
 
     public EnjoinEngine Engine(ParseResult result)
     {
+        var policy = LoadPolicy(result);
         var store = StoreFactory.Open(result.GetValue(globals.Db), result.GetValue(globals.Postgres), wallClock);
-        return new EnjoinEngine(store, Policy.Default, wallClock);
+        return new EnjoinEngine(store, policy, wallClock);
+    }
+
+    /// <summary><c>--policy FILE</c>, else <c>enjoin.json</c> beside the SQLite database (or in the current directory for PostgreSQL), else the defaults.</summary>
+    Policy LoadPolicy(ParseResult result)
+    {
+        if (result.GetValue(globals.Policy) is { } explicitFile)
+            return File.Exists(explicitFile) ? Policy.Load(explicitFile) : throw new InputRejectedException(new InputError(explicitFile, 0, "--policy", "no such file"));
+        var beside = result.GetValue(globals.Postgres) is null
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(result.GetValue(globals.Db) ?? StoreFactory.DefaultDatabase))!, "enjoin.json")
+            : Path.Combine(Directory.GetCurrentDirectory(), "enjoin.json");
+        return File.Exists(beside) ? Policy.Load(beside) : Policy.Default;
     }
 
     /// <summary>Reads --at: absent is null; a bad time is bad input (exit 2).</summary>

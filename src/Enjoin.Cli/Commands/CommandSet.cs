@@ -7,6 +7,9 @@ public static class CommandSet
     public static IEnumerable<Command> All(CommandContext context) =>
     [
         IngestCommands.Merchants(context),
+        NoticeCommands.Notices(context),
+        NoticeCommands.CounterNotices(context),
+        NoticeCommands.Notifiers(context),
         IngestCommands.Listings(context),
         OrderCommands.Orders(context),
         TimeCommands.Advance(context),

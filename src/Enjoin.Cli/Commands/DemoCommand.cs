@@ -39,7 +39,7 @@ public static class DemoCommand
             foreach (var (kind, count) in outcome.Actions.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ActionKind>.Of(kind),-22} {count,6}");
             o.WriteLine("Open review items:");
             foreach (var (kind, count) in outcome.OpenReviews.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ReviewKind>.Of(kind),-22} {count,6}");
-            if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} notice, counter-notice and promotion records wait for the notice process and the gate audit.)");
+            if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} promotion events wait for the gate audit.)");
             var first = outcome.Cast.Defendants[0];
             var alias = outcome.Cast.Aliases[0];
             o.WriteLine();
@@ -50,6 +50,9 @@ public static class DemoCommand
             o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T14:59:59Z{db}   # alias of no. {alias.DefendantNo}, before the reviewer confirmed it");
             o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T15:00:01Z{db}   # ... and after");
             o.WriteLine($"  enjoin actions --status confirmed{db}");
+            o.WriteLine($"  enjoin notifiers{db}");
+            foreach (var m in outcome.Cast.ThreeStrikeMerchants.Take(1))
+                o.WriteLine($"  enjoin knowledge {m}{db}                       # three strikes: a repeat infringer");
             o.WriteLine($"  enjoin review list --status open{db}");
             o.WriteLine($"  enjoin audit verify{db}");
             return Cli.Ok;

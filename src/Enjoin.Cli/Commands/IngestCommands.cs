@@ -6,8 +6,32 @@ namespace Enjoin.Cli.Commands;
 /// <summary><c>merchants ingest</c>, <c>listings ingest</c>: JSONL in, a summary out (DESIGN §5.3).</summary>
 public static class IngestCommands
 {
-    public static Command Merchants(CommandContext context) =>
-        Group("merchants", "merchant accounts", context, (engine, file, lines, at, _) => engine.IngestMerchants(file, lines, at));
+    public static Command Merchants(CommandContext context)
+    {
+        var command = Group("merchants", "merchant accounts", context, (engine, file, lines, at, _) => engine.IngestMerchants(file, lines, at));
+        command.Subcommands.Add(Reinstate(context));
+        return command;
+    }
+
+    /// <summary>A reviewer reinstates a terminated merchant, with a reason on the record.</summary>
+    static Command Reinstate(CommandContext context)
+    {
+        var merchant = new Argument<string>("MERCHANT") { Description = "merchant id" };
+        var reason = new Option<string?>("--reason") { Description = "why (recorded in the ledger)", Required = true };
+        var by = new Option<string?>("--by") { Description = "who decides (default: the signed-in user)" };
+        var at = context.AtOption("event time of the decision (default: the event time reached)");
+        var command = new Command("reinstate", "reinstate a terminated or suspended merchant") { merchant, reason, by, at };
+        command.SetAction(result =>
+        {
+            using var engine = new EngineHandle(context, result);
+            var id = result.GetValue(merchant)!;
+            engine.Engine.Reinstate(id, result.GetValue(reason)!, result.GetValue(by) ?? $"cli:{Environment.UserName}", CommandContext.Time(result, at));
+            if (context.Json(result)) context.WriteJson(new { merchant = id, reinstated = true });
+            else context.Out.WriteLine($"merchant {id} reinstated");
+            return Cli.Ok;
+        });
+        return command;
+    }
 
     public static Command Listings(CommandContext context) =>
         Group("listings", "listing events; screens them", context, (engine, file, lines, at, progress) => engine.IngestListings(file, lines, at, progress: progress));

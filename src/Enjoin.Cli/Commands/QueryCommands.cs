@@ -66,7 +66,20 @@ public static class QueryCommands
     public static Command Actions(CommandContext context)
     {
         var status = new Option<string?>("--status") { Description = $"one of {string.Join(", ", Words<ActionStatus>.All)}" };
-        var command = new Command("actions", "the action outbox") { status };
+        var id = new Argument<long>("ID") { Description = "action id" };
+        var failed = new Option<bool>("--failed") { Description = "the marketplace could not carry it out" };
+        var reason = new Option<string?>("--reason") { Description = "why it failed" };
+        var at = context.AtOption("when the marketplace carried it out (default: the event time reached)");
+        var confirm = new Command("confirm", "the marketplace confirms an action (outbox adapter)") { id, failed, reason, at };
+        confirm.SetAction(result =>
+        {
+            using var engine = new EngineHandle(context, result);
+            var done = engine.Engine.ConfirmAction(result.GetValue(id), CommandContext.Time(result, at), result.GetValue(failed), result.GetValue(reason));
+            if (context.Json(result)) context.WriteJson(done);
+            else context.Out.WriteLine($"action {done.Id} ({Words<ActionKind>.Of(done.Kind)}): {Words<ActionStatus>.Of(done.Status)}");
+            return Cli.Ok;
+        });
+        var command = new Command("actions", "the action outbox") { status, confirm };
         command.SetAction(result =>
         {
             ActionStatus? filter = null;

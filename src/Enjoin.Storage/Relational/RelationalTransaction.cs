@@ -9,6 +9,7 @@ using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Merchants;
+using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Review;
 using Enjoin.Strikes;
@@ -434,10 +435,95 @@ public sealed class RelationalTransaction : IStoreTransaction
         Insert("INSERT INTO strikes (merchant, source, source_id, issued, expires, withdrawn_at) VALUES (@m, @source, @id, @issued, @expires, @withdrawn) RETURNING id",
             ("@m", s.Merchant), ("@source", W(s.Source)), ("@id", s.SourceId), ("@issued", T(s.Issued)), ("@expires", T(s.Expires)), ("@withdrawn", T(s.WithdrawnAt)));
 
+    public void UpdateStrike(Strike s) =>
+        Execute("UPDATE strikes SET withdrawn_at = @withdrawn WHERE id = @id", ("@withdrawn", T(s.WithdrawnAt)), ("@id", s.Id));
+
     public IReadOnlyList<Strike> StrikesOf(string merchant) =>
         Query("SELECT id, merchant, source, source_id, issued, expires, withdrawn_at FROM strikes WHERE merchant = @m ORDER BY issued, id",
             r => new Strike(r.GetInt64(0), r.GetString(1), E<StrikeSource>(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), MaybeTime(r, 6)),
             ("@m", merchant));
+
+    // ---- notices ---------------------------------------------------------------------------
+
+    const string NoticeColumns = "id, at, notifier_name, notifier_email, notifier_role, document, received, sequence, receipt";
+
+    NoticeRecord ReadNotice(DbDataReader r) =>
+        new(r.GetString(0), Time(r, 1), r.GetString(2), r.GetString(3), E<NotifierRole>(r, 4), r.GetString(5), Time(r, 6), r.GetInt64(7),
+            FromJson<Receipt>(r, 8));
+
+    public NoticeRecord? GetNotice(string id) => One($"SELECT {NoticeColumns} FROM notices WHERE id = @id", ReadNotice, ("@id", id));
+
+    public void InsertNotice(NoticeRecord n, IReadOnlyList<NoticeListing> listings)
+    {
+        Execute($"INSERT INTO notices ({NoticeColumns}) VALUES (@id, @at, @name, @email, @role, @document, @received, @sequence, @receipt)",
+            ("@id", n.Id), ("@at", T(n.At)), ("@name", n.NotifierName), ("@email", n.NotifierEmail), ("@role", W(n.Role)),
+            ("@document", n.Document), ("@received", T(n.Received)), ("@sequence", n.Sequence), ("@receipt", J(n.Receipt)));
+        foreach (var l in listings)
+            Execute("INSERT INTO notice_listings (notice, listing, merchant, accepted, reason) VALUES (@n, @l, @m, @accepted, @reason)",
+                ("@n", l.Notice), ("@l", l.Listing), ("@m", l.Merchant), ("@accepted", l.Accepted), ("@reason", l.Reason));
+    }
+
+    static NoticeListing ReadNoticeListing(DbDataReader r) => new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetBoolean(3), Text(r, 4));
+
+    public IReadOnlyList<NoticeListing> NoticeListings(string notice) =>
+        Query("SELECT notice, listing, merchant, accepted, reason FROM notice_listings WHERE notice = @n ORDER BY listing", ReadNoticeListing, ("@n", notice));
+
+    public IReadOnlyList<NoticeListing> NoticesOfListing(string listing) =>
+        Query("SELECT notice, listing, merchant, accepted, reason FROM notice_listings WHERE listing = @l AND accepted = @yes ORDER BY notice", ReadNoticeListing,
+            ("@l", listing), ("@yes", true));
+
+    const string CounterNoticeColumns = "id, at, notice, listing, merchant, document, restore_at, status, resolved_at";
+
+    CounterNoticeRecord ReadCounterNotice(DbDataReader r)
+    {
+        var document = JsonDocument.Parse(r.GetString(5)).RootElement;
+        var statement = document.TryGetProperty("statement", out var st) ? st.GetString() ?? "" : "";
+        var signature = document.TryGetProperty("signature", out var sg) ? sg.GetString() ?? "" : "";
+        return new CounterNoticeRecord(
+            new CounterNotice(r.GetString(0), Time(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), statement, signature) { Document = r.GetString(5) },
+            MaybeTime(r, 6), E<CounterNoticeStatus>(r, 7), MaybeTime(r, 8));
+    }
+
+    public CounterNoticeRecord? GetCounterNotice(string id) =>
+        One($"SELECT {CounterNoticeColumns} FROM counter_notices WHERE id = @id", ReadCounterNotice, ("@id", id));
+
+    public void InsertCounterNotice(CounterNoticeRecord c) =>
+        Execute($"INSERT INTO counter_notices ({CounterNoticeColumns}) VALUES (@id, @at, @notice, @listing, @merchant, @document, @restore, @status, @resolved)",
+            ("@id", c.CounterNotice.Id), ("@at", T(c.CounterNotice.At)), ("@notice", c.CounterNotice.Notice), ("@listing", c.CounterNotice.Listing),
+            ("@merchant", c.CounterNotice.Merchant), ("@document", c.CounterNotice.Document), ("@restore", T(c.RestoreAt)),
+            ("@status", W(c.Status)), ("@resolved", T(c.ResolvedAt)));
+
+    public void UpdateCounterNotice(CounterNoticeRecord c) =>
+        Execute("UPDATE counter_notices SET status = @status, resolved_at = @resolved WHERE id = @id",
+            ("@status", W(c.Status)), ("@resolved", T(c.ResolvedAt)), ("@id", c.CounterNotice.Id));
+
+    public IReadOnlyList<CounterNoticeRecord> CounterNoticesOf(string notice) =>
+        Query($"SELECT {CounterNoticeColumns} FROM counter_notices WHERE notice = @n ORDER BY at, id", ReadCounterNotice, ("@n", notice));
+
+    const string NotifierColumns = "email, name, role, notices, listings_accepted, listings_rejected, counter_noticed, restored, warned_at, warning";
+
+    Notifier ReadNotifier(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), E<NotifierRole>(r, 2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
+            MaybeTime(r, 8), Text(r, 9));
+
+    public Notifier? GetNotifier(string email) => One($"SELECT {NotifierColumns} FROM notifiers WHERE email = @e", ReadNotifier, ("@e", email));
+
+    public IReadOnlyList<Notifier> Notifiers() => Query($"SELECT {NotifierColumns} FROM notifiers ORDER BY email", ReadNotifier);
+
+    public void UpsertNotifier(Notifier n) =>
+        Execute($"""
+            INSERT INTO notifiers ({NotifierColumns}) VALUES (@e, @name, @role, @notices, @accepted, @rejected, @counter, @restored, @warned, @warning)
+            ON CONFLICT (email) DO UPDATE SET name = excluded.name, role = excluded.role, notices = excluded.notices,
+                listings_accepted = excluded.listings_accepted, listings_rejected = excluded.listings_rejected,
+                counter_noticed = excluded.counter_noticed, restored = excluded.restored, warned_at = excluded.warned_at, warning = excluded.warning
+            """,
+            ("@e", n.Email), ("@name", n.Name), ("@role", W(n.Role)), ("@notices", n.Notices), ("@accepted", n.ListingsAccepted),
+            ("@rejected", n.ListingsRejected), ("@counter", n.CounterNoticed), ("@restored", n.Restored), ("@warned", T(n.WarnedAt)), ("@warning", n.Warning));
+
+    public string? GetMeta(string key) => One("SELECT value FROM meta WHERE key = @k", r => r.GetString(0), ("@k", key));
+
+    public void SetMeta(string key, string value) =>
+        Execute("INSERT INTO meta (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("@k", key), ("@v", value));
 
     // ---- deadlines -------------------------------------------------------------------------
 

@@ -63,8 +63,20 @@ public static class DemoRunner
                     var (_, to, actions) = engine.Advance(step.At, "demo");
                     log($"{EventTime.Format(to)}  advance: {actions} actions from deadlines");
                     break;
+                case DemoStepKind.Notices:
+                    var submitted = engine.SubmitNotices($"demo:{step.Description}", $"[{string.Join(",", step.Records)}]", null, "demo");
+                    if (submitted.Errors.Count > 0) throw new InvalidOperationException($"demo data rejected: {submitted.Errors[0]}");
+                    foreach (var r in submitted.Receipts)
+                        log($"{EventTime.Format(r.Received)}  notice {r.Notice}: {r.Accepted.Count} listings, {r.Strikes.Count} strikes (receipt: ledger sequence {r.Sequence})");
+                    break;
+                case DemoStepKind.CounterNotices:
+                    var countered = engine.SubmitCounterNotices($"demo:{step.Description}", $"[{string.Join(",", step.Records)}]", null, "demo");
+                    if (countered.Errors.Count > 0) throw new InvalidOperationException($"demo data rejected: {countered.Errors[0]}");
+                    foreach (var r in countered.Results)
+                        log($"{EventTime.Format(step.At)}  counter-notice {r.Id}: {r.Detail}{(r.RestoreAt is { } t ? $" ({EventTime.Format(t)})" : "")}");
+                    break;
                 default:
-                    // Notices, counter-notices and promotion events come with the notice process and the gate audit.
+                    // Promotion events come with the gate audit.
                     skipped += step.Records.Count;
                     break;
             }

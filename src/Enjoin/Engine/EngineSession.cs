@@ -6,6 +6,7 @@ using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Merchants;
+using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Review;
 using Enjoin.Strikes;
@@ -114,6 +115,7 @@ public sealed class EngineSession : IDisposable
     /// </summary>
     public void ReachTime(DateTimeOffset at)
     {
+        if (!_policyChecked) RecordPolicyIfChanged(at);
         if (!_nextDueLoaded)
         {
             _nextDue = Store.NextDue(DateTimeOffset.MaxValue)?.Due;
@@ -128,6 +130,8 @@ public sealed class EngineSession : IDisposable
                 case DeadlineKind.OrderService: OrderEnforcement.TakeEffect(this, deadline.Subject, deadline.Due); break;
                 case DeadlineKind.OrderExpiry: OrderEnforcement.Expire(this, deadline.Subject, deadline.Due); break;
                 case DeadlineKind.StrikeExpiry: StrikePolicy.Recount(this, deadline.Subject, deadline.Due); break;
+                case DeadlineKind.TakedownSla: TakedownSla.Check(this, deadline.Subject, deadline.Due); break;
+                case DeadlineKind.CounterNoticeRestore: CounterNotices.Restore(this, deadline.Subject, deadline.Due); break;
             }
             _nextDue = Store.NextDue(DateTimeOffset.MaxValue)?.Due;
             _nextDueLoaded = true;
@@ -137,6 +141,18 @@ public sealed class EngineSession : IDisposable
             _clock = at;
             _clockChanged = true;
         }
+    }
+
+    bool _policyChecked;
+
+    /// <summary>The policy in force is itself evidence: recorded whenever it differs from the last one recorded.</summary>
+    void RecordPolicyIfChanged(DateTimeOffset at)
+    {
+        _policyChecked = true;
+        var canonical = Policy.Canonical();
+        if (Store.GetMeta("policy") == canonical) return;
+        Store.SetMeta("policy", canonical);
+        Record(at, "policy_in_force", "policy", Policy.ToJson());
     }
 
     /// <summary>The event time reached so far, null before anything happened.</summary>
@@ -174,7 +190,9 @@ public sealed class EngineSession : IDisposable
         Record(at, "action_issued", merchant, Node(ActionView.Of(action)));
         ActionsIssued++;
         UpdateStanding(action);
-        return Mirror(action);
+        // §4.3 active_despite_notice: a listing still up takedown_sla after knowledge is known to be.
+        if (kind == ActionKind.TakedownListing && listing is not null) Schedule(DeadlineKind.TakedownSla, listing, at + Policy.TakedownSla);
+        return Policy.ActionAdapter == ActionAdapter.Mirror ? Confirm(action, action.At, "mirror") : action;
     }
 
     /// <summary>The standing records what Enjoin has instructed, so holds are issued and released once.</summary>
@@ -196,9 +214,14 @@ public sealed class EngineSession : IDisposable
         if (next != s) Store.SetStanding(action.Merchant, next);
     }
 
-    EnforcementAction Mirror(EnforcementAction action)
+    /// <summary>
+    /// The marketplace (or the built-in mirror) confirms an action: Enjoin's copy of the listing
+    /// follows it. A failed action changes nothing but its status.
+    /// </summary>
+    public EnforcementAction Confirm(EnforcementAction action, DateTimeOffset at, string by, bool failed = false, string? reason = null)
     {
-        if (action.Listing is { } listingId && Store.GetListing(listingId) is { } listing)
+        if (!action.IsOpen) return action;
+        if (!failed && action.Listing is { } listingId && Store.GetListing(listingId) is { } listing)
         {
             var status = action.Kind switch
             {
@@ -206,13 +229,21 @@ public sealed class EngineSession : IDisposable
                 ActionKind.RestoreListing => ListingStatus.Active,
                 _ => listing.Status,
             };
-            if (status != listing.Status) Store.UpsertListing(listing with { Status = status });
+            if (status != listing.Status)
+            {
+                Store.UpsertListing(listing with { Status = status });
+                if (status != ListingStatus.Active) ListingWentDown(listing.Merchant, listing.Id, at);
+            }
         }
-        var confirmed = action with { Status = ActionStatus.Confirmed, ConfirmedAt = action.At };
-        Store.UpdateAction(confirmed);
-        Record(action.At, "action_confirmed", action.Merchant, new JsonObject { ["action"] = action.Id, ["adapter"] = "mirror" });
-        return confirmed;
+        var done = action with { Status = failed ? ActionStatus.Failed : ActionStatus.Confirmed, ConfirmedAt = failed ? null : at };
+        Store.UpdateAction(done);
+        Record(at, failed ? "action_failed" : "action_confirmed", action.Merchant, new JsonObject { ["action"] = action.Id, ["by"] = by, ["reason"] = reason });
+        return done;
     }
+
+    /// <summary>A listing is down: whatever was known about it staying up despite notice ends now.</summary>
+    public void ListingWentDown(string merchant, string listing, DateTimeOffset at) =>
+        CloseFact(KnowledgeCode.ActiveDespiteNotice, merchant, listing, null, at, "listing down");
 
     public void Cancel(EnforcementAction action, DateTimeOffset at, Basis basis)
     {

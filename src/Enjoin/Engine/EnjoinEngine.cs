@@ -5,6 +5,7 @@ using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Merchants;
+using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Review;
 
@@ -89,6 +90,84 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         var result = OrderEnforcement.Import(session, input, at ?? input.Order.Served);
         session.Commit();
         return result;
+    }
+
+    /// <summary>What a notices file produced: a receipt per accepted notice, and the notices refused.</summary>
+    public sealed record NoticeSubmission(IReadOnlyList<Receipt> Receipts, IReadOnlyList<InputError> Errors, bool IsArray);
+
+    /// <summary>
+    /// Submits one notice or an array (DESIGN §4.2.1): each invalid notice is refused whole, the
+    /// valid ones are processed — trusted flaggers first — and commit together.
+    /// </summary>
+    public NoticeSubmission SubmitNotices(string file, string text, DateTimeOffset? at = null, string actor = "cli")
+    {
+        var parsed = NoticeInput.Parse(file, text, (json, read, prefix) => Notice.Read(json, read, prefix));
+        var errors = parsed.Errors.ToList();
+        var receipts = new List<Receipt>();
+        using var session = Open(actor);
+        foreach (var (notice, reject) in NoticeProcess.InPriorityOrder(session.Store, parsed.Records, r => r.Record))
+        {
+            try { receipts.Add(NoticeProcess.Submit(session, notice, at ?? notice.At, reject)); }
+            catch (InputRejectedException e) { errors.AddRange(e.Errors); }
+        }
+        session.Commit();
+        return new NoticeSubmission(receipts, errors, parsed.IsArray);
+    }
+
+    public sealed record CounterNoticeSubmission(IReadOnlyList<CounterNoticeResult> Results, IReadOnlyList<InputError> Errors, bool IsArray);
+
+    /// <summary>Counter-notices and suit reports (<c>{"kind":"suit_filed"}</c>), one or an array (DESIGN §4.2.4).</summary>
+    public CounterNoticeSubmission SubmitCounterNotices(string file, string text, DateTimeOffset? at = null, string actor = "cli")
+    {
+        var parsed = NoticeInput.Parse<object>(file, text, (json, read, prefix) =>
+            json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty("kind", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String && kind.GetString() == "suit_filed"
+                ? SuitFiled.Read(json, read, prefix)
+                : CounterNotice.Read(json, read, prefix));
+        var errors = parsed.Errors.ToList();
+        var results = new List<CounterNoticeResult>();
+        using var session = Open(actor);
+        foreach (var (record, reject) in parsed.Records)
+        {
+            try
+            {
+                switch (record)
+                {
+                    case CounterNotice counter: results.Add(CounterNotices.Submit(session, counter, at ?? counter.At, reject)); break;
+                    case SuitFiled suit: results.AddRange(CounterNotices.SuitFiled(session, at is { } t ? suit with { At = t } : suit, reject)); break;
+                }
+            }
+            catch (InputRejectedException e) { errors.AddRange(e.Errors); }
+        }
+        session.Commit();
+        return new CounterNoticeSubmission(results, errors, parsed.IsArray);
+    }
+
+    public IReadOnlyList<Notifier> Notifiers()
+    {
+        using var session = Open("query");
+        return session.Store.Notifiers();
+    }
+
+    /// <summary>The marketplace confirms (or reports failure of) an action taken through the outbox.</summary>
+    public ActionView ConfirmAction(long id, DateTimeOffset? at = null, bool failed = false, string? reason = null, string actor = "cli")
+    {
+        using var session = Open(actor);
+        var action = session.Store.GetAction(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"no action {id}"));
+        if (!action.IsOpen) throw new InputRejectedException(new InputError("actions", 0, "id", $"action {id} is already {Words<ActionStatus>.Of(action.Status)}"));
+        var when = at ?? session.Clock ?? Now;
+        if (when < action.At) throw new InputRejectedException(new InputError("actions", 0, "at", $"an action cannot be confirmed before it was issued ({EventTime.Format(action.At)})"));
+        session.ReachTime(when);
+        var done = session.Confirm(action, when, actor, failed, reason);
+        session.Commit();
+        return ActionView.Of(done);
+    }
+
+    /// <summary>A reviewer reinstates a terminated or suspended merchant — only with a recorded reason (no quiet reinstatements).</summary>
+    public void Reinstate(string merchant, string reason, string by, DateTimeOffset? at = null)
+    {
+        using var session = Open(by);
+        Strikes.StrikePolicy.Reinstate(session, merchant, reason, by, at ?? session.Clock ?? Now);
+        session.Commit();
     }
 
     /// <summary>Moves event time forward, firing every deadline up to it (DESIGN §4.6).</summary>

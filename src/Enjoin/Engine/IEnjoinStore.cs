@@ -5,6 +5,7 @@ using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Merchants;
+using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Review;
 using Enjoin.Strikes;
@@ -98,7 +99,26 @@ public interface IStoreTransaction : IDisposable
 
     // Strikes.
     long InsertStrike(Strike strike);
+    void UpdateStrike(Strike strike);
     IReadOnlyList<Strike> StrikesOf(string merchant);
+
+    // Notices, counter-notices, notifiers.
+    NoticeRecord? GetNotice(string id);
+    void InsertNotice(NoticeRecord notice, IReadOnlyList<NoticeListing> listings);
+    IReadOnlyList<NoticeListing> NoticeListings(string notice);
+    /// <summary>The accepted notices that named this listing.</summary>
+    IReadOnlyList<NoticeListing> NoticesOfListing(string listing);
+    CounterNoticeRecord? GetCounterNotice(string id);
+    void InsertCounterNotice(CounterNoticeRecord record);
+    void UpdateCounterNotice(CounterNoticeRecord record);
+    IReadOnlyList<CounterNoticeRecord> CounterNoticesOf(string notice);
+    Notifier? GetNotifier(string email);
+    void UpsertNotifier(Notifier notifier);
+    IReadOnlyList<Notifier> Notifiers();
+
+    // Small named values (policy in force).
+    string? GetMeta(string key);
+    void SetMeta(string key, string value);
 
     // Deadlines.
     void InsertDeadline(Deadline deadline);

@@ -50,10 +50,32 @@ public sealed class ListingIngest(EngineSession session)
             hashes[listing.Id] = hash;
             stored[listing.Id] = listing;
 
+            if (listing.Status != ListingStatus.Active)
+            {
+                if (previous is { Status: ListingStatus.Active }) session.ListingWentDown(listing.Merchant, listing.Id, at);
+                continue;
+            }
             var changed = previous is null || previous.Status != ListingStatus.Active || !previous.SameScreenedContent(listing);
-            if (listing.Status == ListingStatus.Active && changed) Screen(listing, at);
+            if (!changed) continue;
+            if (previous is { Status: not ListingStatus.Active } && StillNoticed(listing, at) is { } noticed) TakeDownAgain(listing, noticed, at);
+            else Screen(listing, at);
         }
         return errors;
+    }
+
+    /// <summary>The open listing_noticed fact of a listing that was taken down, if any.</summary>
+    KnowledgeFact? StillNoticed(Listing listing, DateTimeOffset at) =>
+        session.Store.FactsOfListing(listing.Id).FirstOrDefault(f => f.Code == KnowledgeCode.ListingNoticed && f.Interval.Contains(at));
+
+    /// <summary>
+    /// A listing the platform knows about is active again: it comes down again on the same basis,
+    /// and if it is still up takedown_sla later the platform knows that too (§4.3).
+    /// </summary>
+    void TakeDownAgain(Listing listing, KnowledgeFact noticed, DateTimeOffset at)
+    {
+        session.RecordCause(at, "noticed_listing_active_again", listing.Merchant, new JsonObject { ["listing"] = listing.Id, ["knowledge_since"] = EventTime.Format(noticed.Since) });
+        session.Issue(Actions.ActionKind.TakedownListing, listing.Merchant, listing.Id, noticed.Basis with { Reason = "active again after takedown" }, at,
+            noticed.Basis.Order, null);
     }
 
     bool MerchantExists(string merchant)

@@ -26,6 +26,25 @@ public static class StrikePolicy
         return strike;
     }
 
+    /// <summary>
+    /// Reinstatement is a reviewer's decision with a reason on the record; the strikes stay, so the
+    /// next one past the threshold ends the account again.
+    /// </summary>
+    public static void Reinstate(EngineSession s, string merchant, string reason, string by, DateTimeOffset at)
+    {
+        InputRejectedException Reject(string field, string message) => new(new InputError("reinstate", 0, field, message));
+        if (string.IsNullOrWhiteSpace(reason)) throw Reject("reason", "a reinstatement needs a reason (--reason TEXT)");
+        var profile = s.Store.GetMerchant(merchant) ?? throw Reject("merchant", $"unknown merchant {merchant}");
+        if (profile.Standing.Account == AccountStatus.Active) throw Reject("merchant", $"merchant {merchant} is not suspended or terminated");
+        s.ReachTime(at);
+        s.Store.SetStanding(merchant, profile.Standing with { Account = AccountStatus.Active });
+        s.Record(at, "merchant_reinstated", merchant, new JsonObject
+        {
+            ["merchant"] = merchant, ["was"] = Words<AccountStatus>.Of(profile.Standing.Account), ["by"] = by, ["reason"] = reason,
+        });
+        s.CloseFact(KnowledgeCode.Terminated, merchant, null, null, at, $"reinstated by {by}: {reason}");
+    }
+
     /// <summary>Compares the merchant's active strikes with the threshold and acts on the result.</summary>
     public static void Recount(EngineSession s, string merchant, DateTimeOffset at)
     {
