@@ -146,6 +146,7 @@ public static class OrderEnforcement
             superseded = previous.Id;
             var active = s.Store.Clauses(previous.Id).Where(c => c.Status == ClauseStatus.Active).ToList();
             EndClauses(s, previous, active, ClauseStatus.Expired, at, $"superseded by {order.Id}", affected);
+            CarryOverConfirmations(s, order, previous.Id, at);
         }
         if (order.Expires is { } expires) s.Schedule(DeadlineKind.OrderExpiry, order.Id, expires);
 
@@ -157,6 +158,42 @@ public static class OrderEnforcement
                 affected.Add(merchant.Merchant);
             }
         Reconcile(s, affected, at, Basis.OfOrder(order) with { Reason = superseded is null ? null : $"supersedes {superseded}" });
+    }
+
+    /// <summary>
+    /// §4.1.4 "without a gap": a merchant a reviewer resolved, or an alias legal confirmed, under the
+    /// superseded order stays the defendant under the order that takes over, when both name the same
+    /// Schedule A row (same no, name, seller_id and store_url); otherwise the question is asked again.
+    /// </summary>
+    static void CarryOverConfirmations(EngineSession s, Order order, string previousId, DateTimeOffset at)
+    {
+        var before = s.Store.Defendants(previousId).Where(d => !d.Dismissed).ToDictionary(d => d.No);
+        foreach (var defendant in s.Store.Defendants(order.Id))
+        {
+            if (defendant.Dismissed || !before.TryGetValue(defendant.No, out var previous) ||
+                (previous.Name, previous.SellerId, previous.StoreUrl) != (defendant.Name, defendant.SellerId, defendant.StoreUrl))
+                continue;
+            var carried = previous.Merchants
+                .Where(m => m.Method is ResolutionMethod.Reviewer or ResolutionMethod.Alias && defendant.Merchants.All(d => d.Merchant != m.Merchant))
+                .ToList();
+            if (carried.Count == 0) continue;
+            foreach (var merchant in carried)
+            {
+                s.Store.AddDefendantMerchant(order.Id, defendant.No, merchant with { At = at });
+                s.Record(at, "defendant_resolved", order.Id, new JsonObject
+                {
+                    ["order"] = order.Id, ["no"] = defendant.No, ["merchant"] = merchant.Merchant,
+                    ["method"] = Words<ResolutionMethod>.Of(merchant.Method), ["carried_from"] = previousId,
+                });
+            }
+            if (defendant.Status == DefendantStatus.Unresolved)
+            {
+                s.Store.UpdateDefendant(defendant with { Status = DefendantStatus.Resolved });
+                foreach (var item in s.Store.ReviewItemsOfOrder(order.Id)
+                             .Where(i => i.Kind == ReviewKind.UnresolvedDefendant && i.Defendant == defendant.No && i.Status == ReviewStatus.Open))
+                    s.CloseReview(item, ReviewStatus.Moot, at, "enjoin", $"resolved under {previousId}, which {order.Id} supersedes");
+            }
+        }
     }
 
     /// <summary>

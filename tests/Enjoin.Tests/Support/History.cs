@@ -1,0 +1,243 @@
+using System.Text.Json.Nodes;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Engine;
+using Enjoin.Gate;
+using Enjoin.Knowledge;
+using Enjoin.Ledger;
+using Enjoin.Listings;
+using Enjoin.Orders;
+using Enjoin.Review;
+using Enjoin.Storage.Sqlite;
+
+namespace Enjoin.Tests.Support;
+
+/// <summary>
+/// An event-time history against a real SQLite file in its own temp directory, so a test reads like
+/// the rule it holds: merchants and listings appear, orders are served, time advances, and the
+/// gate, knowledge, actions and review queue are asked as of any time.
+/// </summary>
+public sealed class History : IDisposable
+{
+    /// <summary>Where a history starts when a record gives no time of its own.</summary>
+    public const string Start = "2022-12-01T00:00:00Z";
+
+    readonly string _dir;
+    readonly SqliteStore _store;
+
+    History(Policy? policy)
+    {
+        _dir = Directory.CreateTempSubdirectory("enjoin-history-").FullName;
+        DbPath = Path.Combine(_dir, "enjoin.db");
+        _store = new SqliteStore(DbPath);
+        Engine = new EnjoinEngine(_store, policy);
+    }
+
+    public static History Create(Policy? policy = null) => new(policy);
+
+    public EnjoinEngine Engine { get; }
+    public string DbPath { get; }
+
+    public static DateTimeOffset T(string iso) => EventTime.Parse(iso);
+
+    // ---- the marketplace ------------------------------------------------------------------
+
+    public History Merchant(string id, string? name = null, string? url = null, string? payout = null, string? email = null,
+        string? phone = null, string at = Start)
+    {
+        var record = new JsonObject
+        {
+            ["id"] = id, ["store_name"] = name, ["store_url"] = url, ["payout_account"] = payout,
+            ["email"] = email, ["phone"] = phone, ["at"] = at,
+        };
+        var summary = Engine.IngestMerchants("merchants.jsonl", [new InputLine(1, record.ToJsonString())]);
+        Assert.Empty(summary.Rejected);
+        return this;
+    }
+
+    public History Listing(string id, string merchant, string title, string at, string status = "active")
+    {
+        var summary = IngestListing(id, merchant, title, at, status);
+        Assert.Empty(summary.Rejected);
+        return this;
+    }
+
+    public IngestSummary IngestListing(string id, string merchant, string title, string at, string status = "active")
+    {
+        var record = new JsonObject { ["id"] = id, ["merchant"] = merchant, ["title"] = title, ["status"] = status, ["at"] = at };
+        return Engine.IngestListings("listings.jsonl", [new InputLine(1, record.ToJsonString())]);
+    }
+
+    // ---- orders and time ------------------------------------------------------------------
+
+    /// <summary>Imports an order file; its event time is <paramref name="at"/>, else its served time.</summary>
+    public History Order(string json, string? at = null) => Order(json, out _, at);
+
+    public History Order(string json, out OrderImportResult result, string? at = null)
+    {
+        result = Import(json, at);
+        return this;
+    }
+
+    public OrderImportResult Import(string json, string? at = null) =>
+        Engine.ImportOrder(OrderInput.Parse("order.json", json), at is null ? null : T(at));
+
+    public History Advance(string to)
+    {
+        Engine.Advance(T(to));
+        return this;
+    }
+
+    // ---- questions ------------------------------------------------------------------------
+
+    public GateDecision Gate(string merchant, string at, string? listing = null, Surface surface = Surface.SponsoredSearch) =>
+        Engine.CheckGate(surface, merchant, listing, T(at));
+
+    /// <summary>Whether every surface denies the merchant (and listing) at the time.</summary>
+    public bool Denies(string merchant, string at, string? listing = null) =>
+        Enum.GetValues<Surface>().All(s => !Engine.CheckGate(s, merchant, listing, T(at)).Allow);
+
+    /// <summary>Whether every surface allows the merchant (and listing) at the time.</summary>
+    public bool Allows(string merchant, string at, string? listing = null) =>
+        Enum.GetValues<Surface>().All(s => Engine.CheckGate(s, merchant, listing, T(at)).Allow);
+
+    public KnowledgeView Knowledge(string merchant, string? at = null) => Engine.Knowledge(merchant, at is null ? null : T(at));
+
+    public IReadOnlyList<KnowledgeView.Fact> Facts(string merchant, KnowledgeCode code) =>
+        Knowledge(merchant).Facts.Where(f => f.Code == code).ToList();
+
+    public IReadOnlyList<ActionView> Actions(ActionStatus? status = null) => Engine.Actions(status);
+
+    public IReadOnlyList<ActionView> Actions(string merchant, ActionKind kind) =>
+        Engine.Actions().Where(a => a.Merchant == merchant && a.Kind == kind).ToList();
+
+    public IReadOnlyList<ReviewView> Review() => Engine.ReviewQueue();
+
+    public IReadOnlyList<ReviewView> Review(ReviewKind kind) => Engine.ReviewQueue().Where(i => i.Kind == kind).ToList();
+
+    public ReviewView Decide(long item, bool accept, string reason, string at, string? merchant = null, string by = "reviewer") =>
+        Engine.Decide(new ReviewDecision(item, accept, reason, by, merchant), T(at));
+
+    // ---- the store itself -----------------------------------------------------------------
+
+    public long LedgerLength
+    {
+        get
+        {
+            using var tx = _store.Begin();
+            return tx.LedgerHead;
+        }
+    }
+
+    public IReadOnlyList<LedgerEntry> Ledger()
+    {
+        using var tx = _store.Begin();
+        return tx.ReadLedger().ToList();
+    }
+
+    public Listing? StoredListing(string id)
+    {
+        using var tx = _store.Begin();
+        return tx.GetListing(id);
+    }
+
+    public Order? StoredOrder(string id)
+    {
+        using var tx = _store.Begin();
+        return tx.GetOrder(id);
+    }
+
+    public IReadOnlyList<global::Enjoin.Strikes.Strike> Strikes(string merchant)
+    {
+        using var tx = _store.Begin();
+        return tx.StrikesOf(merchant);
+    }
+
+    public IReadOnlyList<Clause> Clauses(string order)
+    {
+        using var tx = _store.Begin();
+        return tx.Clauses(order);
+    }
+
+    // ---- the command line against the same database --------------------------------------
+
+    /// <summary>Writes a file into the history's directory and returns its path.</summary>
+    public string File(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    public (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = global::Enjoin.Cli.Cli.Run([.. args, "--db", DbPath], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>A Schedule A row for <see cref="OrderJson"/>.</summary>
+public sealed record Def(int No, string? Name = null, string? SellerId = null, string? StoreUrl = null);
+
+/// <summary>Order files (DESIGN §5.2) built from the parts a test cares about.</summary>
+public static class OrderJson
+{
+    public const string Case = "22-CV-9384 (JMF)";
+
+    /// <summary>
+    /// An injunction; clause refs are given with their kinds ("1(a)=cease_infringement") or, for a
+    /// bare kind, numbered 1(a), 1(b)… in order.
+    /// </summary>
+    public static string Injunction(string id, string served, Def[] defendants, string[] clauses, string kind = "temporary_restraining_order",
+        string? expires = null, string? supersedes = null, bool coversAliases = false, string[]? marks = null, string @case = Case)
+    {
+        var clauseArray = new JsonArray();
+        for (var i = 0; i < clauses.Length; i++)
+        {
+            var parts = clauses[i].Split('=');
+            var (clauseRef, clauseKind) = parts.Length == 2 ? (parts[0], parts[1]) : ($"1({(char)('a' + i)})", parts[0]);
+            clauseArray.Add(new JsonObject { ["ref"] = clauseRef, ["kind"] = clauseKind });
+        }
+        var order = new JsonObject
+        {
+            ["id"] = id, ["case"] = @case, ["court"] = "S.D.N.Y.", ["plaintiff"] = "Kelly Toys Holdings, LLC", ["kind"] = kind,
+            ["issued"] = served[..10], ["served"] = served, ["expires"] = expires, ["supersedes"] = supersedes,
+            ["marks"] = new JsonArray([.. (marks ?? ["SQUISHMALLOWS"]).Select(m => JsonValue.Create(m))]),
+            ["covers_aliases"] = coversAliases, ["clauses"] = clauseArray, ["defendants"] = Defendants(defendants),
+        };
+        return order.ToJsonString();
+    }
+
+    public static string Tro(string id, string served, Def[] defendants, params string[] clauses) =>
+        Injunction(id, served, defendants, clauses);
+
+    public static string Modification(string id, string modifies, string served, string[]? strike = null, int[]? dismiss = null,
+        Def[]? add = null, string? expires = null)
+    {
+        var order = new JsonObject
+        {
+            ["id"] = id, ["kind"] = "modification", ["modifies"] = modifies, ["issued"] = served[..10], ["served"] = served,
+            ["strike_clauses"] = new JsonArray([.. (strike ?? []).Select(s => JsonValue.Create(s))]),
+            ["dismiss_defendants"] = new JsonArray([.. (dismiss ?? []).Select(n => JsonValue.Create(n))]),
+            ["add_defendants"] = Defendants(add ?? []), ["expires"] = expires,
+        };
+        return order.ToJsonString();
+    }
+
+    public static string Dissolution(string id, string modifies, string served) =>
+        new JsonObject { ["id"] = id, ["kind"] = "dissolution", ["modifies"] = modifies, ["issued"] = served[..10], ["served"] = served }.ToJsonString();
+
+    static JsonArray Defendants(Def[] defendants) =>
+        new([.. defendants.Select(d => (JsonNode)new JsonObject { ["no"] = d.No, ["name"] = d.Name, ["seller_id"] = d.SellerId, ["store_url"] = d.StoreUrl })]);
+}
