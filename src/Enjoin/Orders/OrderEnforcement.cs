@@ -337,12 +337,15 @@ public static class OrderEnforcement
             s.Store.UpdateDefendant(defendant with { DismissedAt = at });
             s.Record(at, "defendant_dismissed", target.Id, new JsonObject { ["order"] = target.Id, ["no"] = no, ["by"] = change.Id });
             var dismissal = basis with { Defendant = no, Reason = "defendant dismissed" };
+            var released = new HashSet<string>(StringComparer.Ordinal);
             foreach (var merchant in defendant.Merchants.Select(m => m.Merchant))
             {
                 EndEnjoinment(s, target, merchant, at, $"defendant {no} dismissed by {change.Id}");
                 foreach (var action in OpenActions(s, target.Id).Where(a => a.Merchant == merchant)) s.Cancel(action, at, dismissal);
-                affected.Add(merchant);
+                released.Add(merchant);
             }
+            // The release names the dismissal itself, so the record shows which defendant it was for.
+            Reconcile(s, released, at, dismissal);
             foreach (var item in s.Store.ReviewItemsOfOrder(target.Id).Where(i => i.Defendant == no && i.Status == ReviewStatus.Open))
                 s.CloseReview(item, ReviewStatus.Moot, at, "enjoin", $"defendant {no} dismissed by {change.Id}");
         }
