@@ -190,9 +190,11 @@ public sealed class EngineSession : IDisposable
         Record(at, "action_issued", merchant, Node(ActionView.Of(action)));
         ActionsIssued++;
         UpdateStanding(action);
+        if (Policy.ActionAdapter == ActionAdapter.Mirror) return Confirm(action, action.At, "mirror");
         // §4.3 active_despite_notice: a listing still up takedown_sla after knowledge is known to be.
+        // (The mirror confirms at once, so under it there is nothing to wait for.)
         if (kind == ActionKind.TakedownListing && listing is not null) Schedule(DeadlineKind.TakedownSla, listing, at + Policy.TakedownSla);
-        return Policy.ActionAdapter == ActionAdapter.Mirror ? Confirm(action, action.At, "mirror") : action;
+        return action;
     }
 
     /// <summary>The standing records what Enjoin has instructed, so holds are issued and released once.</summary>
