@@ -21,6 +21,11 @@ public static class Cli
         var context = new CommandContext(globals, stdout, stderr, wallClock ?? TimeProvider.System);
         foreach (var command in CommandSet.All(context)) root.Subcommands.Add(command);
 
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return BadInput;
+        }
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -7,16 +7,16 @@ public static class CommandSet
     public static IEnumerable<Command> All(CommandContext context) =>
     [
         IngestCommands.Merchants(context),
-        NoticeCommands.Notices(context),
-        NoticeCommands.CounterNotices(context),
-        NoticeCommands.Notifiers(context),
         IngestCommands.Listings(context),
         OrderCommands.Orders(context),
+        NoticeCommands.Notices(context),
+        NoticeCommands.CounterNotices(context),
         TimeCommands.Advance(context),
         QueryCommands.Gate(context),
         QueryCommands.Knowledge(context),
         QueryCommands.Actions(context),
         ReviewCommands.Review(context),
+        NoticeCommands.Notifiers(context),
         AuditCommands.Audit(context),
         DemoCommand.Demo(context),
     ];

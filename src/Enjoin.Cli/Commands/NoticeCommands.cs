@@ -9,7 +9,7 @@ public static class NoticeCommands
 {
     public static Command Notices(CommandContext context)
     {
-        var file = new Argument<string>("FILE") { Description = "one notice, or a JSON array of notices (DESIGN §5.2)" };
+        var file = new Argument<string>("FILE") { Description = "one notice, or a JSON array of notices" };
         var at = context.AtOption("event time of receipt (default: each notice's own at)");
         var submit = new Command("submit", "submit takedown notices; prints a receipt for each") { file, at };
         submit.SetAction(result =>

@@ -9,7 +9,7 @@ public static class OrderCommands
 {
     public static Command Orders(CommandContext context)
     {
-        var file = new Argument<string>("FILE") { Description = "the order as JSON (DESIGN §5.2)" };
+        var file = new Argument<string>("FILE") { Description = "the order as JSON" };
         var scheduleA = new Option<string?>("--schedule-a") { Description = "Schedule A as CSV: no,name,seller_id,store_url" };
         var at = context.AtOption("event time of the import (default: the order's served time)");
         var import = new Command("import", "import a court order: TRO, injunction, modification or dissolution") { file, scheduleA, at };
