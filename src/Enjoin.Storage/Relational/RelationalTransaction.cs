@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Enjoin.Accounts;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Engine;
@@ -519,6 +520,36 @@ public sealed class RelationalTransaction : IStoreTransaction
             """,
             ("@e", n.Email), ("@name", n.Name), ("@role", W(n.Role)), ("@notices", n.Notices), ("@accepted", n.ListingsAccepted),
             ("@rejected", n.ListingsRejected), ("@counter", n.CounterNoticed), ("@restored", n.Restored), ("@warned", T(n.WarnedAt)), ("@warning", n.Warning));
+
+    // ---- accounts --------------------------------------------------------------------------
+
+    const string UserColumns = "name, role, owner, password_hash, created";
+
+    User ReadUser(DbDataReader r) => new(r.GetString(0), E<Role>(r, 1), Text(r, 2), r.GetString(3), Time(r, 4));
+
+    public User? GetUser(string name) => One($"SELECT {UserColumns} FROM users WHERE name = @n", ReadUser, ("@n", name));
+
+    public IReadOnlyList<User> Users() => Query($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser);
+
+    public void UpsertUser(User u) =>
+        Execute($"INSERT INTO users ({UserColumns}) VALUES (@n, @role, @owner, @hash, @created) ON CONFLICT (name) DO UPDATE SET role = excluded.role, owner = excluded.owner, password_hash = excluded.password_hash",
+            ("@n", u.Name), ("@role", W(u.Role)), ("@owner", u.Owner), ("@hash", u.PasswordHash), ("@created", T(u.Created)));
+
+    public ApiKey? GetApiKey(string id) =>
+        One("SELECT id, secret_sha, role, owner, created, revoked_at FROM api_keys WHERE id = @id",
+            r => new ApiKey(r.GetString(0), r.GetString(1), E<Role>(r, 2), Text(r, 3), Time(r, 4), MaybeTime(r, 5)), ("@id", id));
+
+    public void InsertApiKey(ApiKey k) =>
+        Execute("INSERT INTO api_keys (id, secret_sha, role, owner, created, revoked_at) VALUES (@id, @sha, @role, @owner, @created, @revoked)",
+            ("@id", k.Id), ("@sha", k.SecretSha), ("@role", W(k.Role)), ("@owner", k.Owner), ("@created", T(k.Created)), ("@revoked", T(k.RevokedAt)));
+
+    static string OwnedTable(string table) => table is "notices" or "orders" ? table : throw new ArgumentException($"no owner on {table}", nameof(table));
+
+    public void SetOwner(string table, string id, string owner) =>
+        Execute($"UPDATE {OwnedTable(table)} SET owner = @owner WHERE id = @id", ("@owner", owner), ("@id", id));
+
+    public string? OwnerOf(string table, string id) =>
+        One($"SELECT owner FROM {OwnedTable(table)} WHERE id = @id AND owner IS NOT NULL", r => r.GetString(0), ("@id", id));
 
     public string? GetMeta(string key) => One("SELECT value FROM meta WHERE key = @k", r => r.GetString(0), ("@k", key));
 

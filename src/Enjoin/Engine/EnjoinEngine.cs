@@ -1,3 +1,4 @@
+using Enjoin.Accounts;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Gate;
@@ -227,6 +228,68 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     {
         using var session = Open("query");
         return session.Store.Orders();
+    }
+
+    /// <summary>
+    /// The scheduler's step: event time follows the wall clock and every deadline due fires, once —
+    /// a deadline is marked fired in the same transaction as its effects, so a restart never repeats it.
+    /// </summary>
+    public int Tick(DateTimeOffset now)
+    {
+        using var session = Open("scheduler");
+        if (session.Clock is { } clock && now <= clock) return 0;
+        session.ReachTime(now);
+        var actions = session.ActionsIssued;
+        session.Commit();
+        return actions;
+    }
+
+    /// <summary>A read-only question straight to the store, for hosts that need a view the engine has no method for.</summary>
+    public T Read<T>(Func<IStoreTransaction, T> query)
+    {
+        using var session = Open("query");
+        return query(session.Store);
+    }
+
+    public long LedgerHead => Read(store => store.LedgerHead);
+
+    /// <summary>Records a security event (sign-in, key created, request denied) in the ledger.</summary>
+    public void RecordSecurityEvent(string kind, string subject, System.Text.Json.Nodes.JsonObject data, string actor)
+    {
+        using var session = Open(actor);
+        session.Record(session.Clock is { } clock && clock > Now ? clock : Now, kind, subject, data);
+        session.Commit();
+    }
+
+    public void SaveUser(User user, string actor)
+    {
+        using var session = Open(actor);
+        var existed = session.Store.GetUser(user.Name) is not null;
+        session.Store.UpsertUser(user);
+        session.Record(Now, existed ? "user_updated" : "user_added", user.Name, new System.Text.Json.Nodes.JsonObject
+        {
+            ["user"] = user.Name, ["role"] = Words<Role>.Of(user.Role), ["owner"] = user.Owner,
+        });
+        session.Commit();
+    }
+
+    public void SaveApiKey(ApiKey key, string actor)
+    {
+        using var session = Open(actor);
+        session.Store.InsertApiKey(key);
+        session.Record(Now, "api_key_created", key.Id, new System.Text.Json.Nodes.JsonObject
+        {
+            ["key"] = key.Id, ["role"] = Words<Role>.Of(key.Role), ["owner"] = key.Owner,
+        });
+        session.Commit();
+    }
+
+    /// <summary>Records who submitted a notice or served an order, so a rights holder sees only its own.</summary>
+    public void SetOwner(string table, IEnumerable<string> ids, string owner)
+    {
+        using var session = Open("server");
+        foreach (var id in ids) session.Store.SetOwner(table, id, owner);
+        session.Commit();
     }
 
     /// <summary>Re-derives the ledger chain; null when every row holds.</summary>

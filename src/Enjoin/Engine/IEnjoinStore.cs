@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Enjoin.Accounts;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Knowledge;
@@ -115,6 +116,17 @@ public interface IStoreTransaction : IDisposable
     Notifier? GetNotifier(string email);
     void UpsertNotifier(Notifier notifier);
     IReadOnlyList<Notifier> Notifiers();
+
+    // Accounts.
+    User? GetUser(string name);
+    void UpsertUser(User user);
+    IReadOnlyList<User> Users();
+    ApiKey? GetApiKey(string id);
+    void InsertApiKey(ApiKey key);
+
+    // Who submitted what, for rights holders' ownership.
+    void SetOwner(string table, string id, string owner);
+    string? OwnerOf(string table, string id);
 
     // Small named values (policy in force).
     string? GetMeta(string key);
