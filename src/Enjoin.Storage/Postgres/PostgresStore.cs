@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Enjoin.Common;
 using Enjoin.Engine;
 using Enjoin.Storage.Relational;
 using Npgsql;
@@ -39,7 +40,11 @@ sealed class PostgresDialect : SqlDialect
 
     public override string MigrationPrefix => "Enjoin.Storage.Postgres.Migrations.";
 
-    public override object Time(DateTimeOffset at) => at.ToUniversalTime();
+    // Cut to the microsecond here, as SQLite's text and the ledger payload do. Npgsql cuts toward
+    // 2000-01-01 instead, so before 2000 a time with a fraction of a microsecond was stored one
+    // microsecond later (1999-12-31T23:59:59.9999995Z became 2000-01-01T00:00:00Z) and the ledger
+    // row no longer matched its own payload.
+    public override object Time(DateTimeOffset at) => EventTime.Normalize(at);
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Enjoin.Cli;
+
+namespace Enjoin.Tests.Storage;
+
+/// <summary>
+/// The storage contract, part three: tamper evidence end to end. A history is built through the
+/// command line (<c>--db</c> / <c>--postgres</c>), an insider rewrites a ledger row by hand, and
+/// <c>enjoin audit verify</c> must say so, naming the row.
+/// </summary>
+public abstract partial class StoreContract
+{
+    (int Exit, string Out, string Err) Enjoin(params string[] args)
+    {
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = Cli.Cli.Run([.. args, .. Fixture.CliOptions], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Three ingests, so three ledger events (seq 1, 2, 3); the second names "Second Store".</summary>
+    void BuildHistory()
+    {
+        string[][] batches =
+        [
+            ["""{"id":"M-1","store_name":"First Store","store_url":"https://shop.example/store/1","payout_account":"PAY-1","premium":false,"at":"2022-12-01T10:00:00.000001Z"}"""],
+            [
+                """{"id":"M-2","store_name":"Second Store","store_url":"https://shop.example/store/2","email":"two@example.com","premium":true,"at":"2022-12-02T10:00:00.123456Z"}""",
+                """{"id":"M-3","store_name":"Third Store","payout_account":"PAY-1","at":"2022-12-02T11:00:00Z"}""",
+            ],
+            ["""{"id":"M-4","store_name":"Fourth Store","phone":"+1 555 0104","at":"2022-12-03T10:00:00.999999Z"}"""],
+        ];
+        for (var i = 0; i < batches.Length; i++)
+        {
+            var file = Path.Combine(Fixture.Scratch, $"merchants-{i + 1}.jsonl");
+            File.WriteAllLines(file, batches[i]);
+            var (exit, _, err) = Enjoin("merchants", "ingest", file);
+            Assert.True(exit == 0, $"merchants ingest exited {exit}: {err}");
+        }
+        Assert.Equal(3, Fixture.Count("SELECT COUNT(*) FROM ledger"));
+        Assert.Equal(1, Fixture.Count("SELECT COUNT(*) FROM ledger WHERE seq = 2 AND payload LIKE '%Second Store%'"));
+    }
+
+    static void AssertNamesSeq(long seq, string output) =>
+        Assert.Matches(new Regex($@"\bseq {seq}\b"), output);
+
+    [SkippableFact]
+    public void Audit_verify_passes_an_intact_ledger()
+    {
+        BuildHistory();
+        var (exit, stdout, stderr) = Enjoin("audit", "verify");
+        Assert.True(exit == 0, $"audit verify exited {exit}: {stdout}{stderr}");
+        Assert.Contains("3 events", stdout, StringComparison.Ordinal);
+
+        var json = Enjoin("audit", "verify", "--json");
+        Assert.Equal(0, json.Exit);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.True(doc.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(3, doc.RootElement.GetProperty("rows").GetInt64());
+
+        // And the same ingest again changes nothing (no new events), so it still verifies.
+        var again = Enjoin("merchants", "ingest", Path.Combine(Fixture.Scratch, "merchants-2.jsonl"));
+        Assert.Equal(0, again.Exit);
+        Assert.Equal(3, Fixture.Count("SELECT COUNT(*) FROM ledger"));
+        Assert.Equal(0, Enjoin("audit", "verify").Exit);
+    }
+
+    [SkippableTheory]
+    [InlineData("payload")]
+    [InlineData("kind")]
+    [InlineData("at")]
+    [InlineData("actor")]
+    [InlineData("subject")]
+    public void Audit_verify_names_the_row_an_insider_altered(string column)
+    {
+        BuildHistory();
+        Fixture.AllowLedgerChanges();
+        var changed = column switch
+        {
+            "payload" => Fixture.Execute("UPDATE ledger SET payload = replace(payload, 'Second Store', 'Honest Store') WHERE seq = 2"),
+            "kind" => Fixture.Execute("UPDATE ledger SET kind = 'listings_ingested' WHERE seq = 2"),
+            "at" => Fixture.Execute("UPDATE ledger SET at = @at WHERE seq = 2", ("@at", Fixture.TimeValue(At("2022-12-02T10:00:00.123457Z")))),
+            "actor" => Fixture.Execute("UPDATE ledger SET actor = 'server' WHERE seq = 2"),
+            "subject" => Fixture.Execute("UPDATE ledger SET subject = 'listings' WHERE seq = 2"),
+            _ => throw new ArgumentOutOfRangeException(nameof(column)),
+        };
+        Assert.Equal(1, changed);
+
+        var (exit, stdout, _) = Enjoin("audit", "verify");
+        Assert.Equal(1, exit);
+        AssertNamesSeq(2, stdout);
+
+        var json = Enjoin("audit", "verify", "--json");
+        Assert.Equal(1, json.Exit);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.False(doc.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(2, doc.RootElement.GetProperty("first_bad_seq").GetInt64());
+    }
+
+    [SkippableFact]
+    public void Audit_verify_catches_a_rewritten_row_whose_hash_was_recomputed_at_the_next_row()
+    {
+        BuildHistory();
+        Fixture.AllowLedgerChanges();
+        var row = Fixture.Rows("SELECT payload FROM ledger WHERE seq = 2").Single();
+        var previous = (string)Fixture.Rows("SELECT hash FROM ledger WHERE seq = 1").Single()[0]!;
+        var forged = ((string)row[0]!).Replace("Second Store", "Honest Store", StringComparison.Ordinal);
+        var forgedHash = Convert.ToHexString(SHA256.HashData([.. Convert.FromHexString(previous), .. Encoding.UTF8.GetBytes(forged)])).ToLowerInvariant();
+        Assert.Equal(1, Fixture.Execute("UPDATE ledger SET payload = @p, hash = @h WHERE seq = 2", ("@p", forged), ("@h", forgedHash)));
+
+        var (exit, stdout, _) = Enjoin("audit", "verify");
+        Assert.Equal(1, exit);
+        AssertNamesSeq(3, stdout);
+    }
+
+    [SkippableFact]
+    public void Audit_verify_catches_a_deleted_row()
+    {
+        BuildHistory();
+        Fixture.AllowLedgerChanges();
+        Assert.Equal(1, Fixture.Execute("DELETE FROM ledger WHERE seq = 2"));
+
+        var (exit, stdout, _) = Enjoin("audit", "verify");
+        Assert.Equal(1, exit);
+        AssertNamesSeq(2, stdout);
+    }
+}
