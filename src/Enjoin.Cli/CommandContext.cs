@@ -27,14 +27,16 @@ public sealed class CommandContext(GlobalOptions globals, TextWriter stdout, Tex
     }
 
     /// <summary><c>--policy FILE</c>, else <c>enjoin.json</c> beside the SQLite database (or in the current directory for PostgreSQL), else the defaults.</summary>
-    Policy LoadPolicy(ParseResult result)
+    public Enjoin.Engine.Policy PolicyOf(ParseResult result) => LoadPolicy(result);
+
+    Enjoin.Engine.Policy LoadPolicy(ParseResult result)
     {
         if (result.GetValue(globals.Policy) is { } explicitFile)
-            return File.Exists(explicitFile) ? Policy.Load(explicitFile) : throw new InputRejectedException(new InputError(explicitFile, 0, "--policy", "no such file"));
+            return File.Exists(explicitFile) ? Enjoin.Engine.Policy.Load(explicitFile) : throw new InputRejectedException(new InputError(explicitFile, 0, "--policy", "no such file"));
         var beside = result.GetValue(globals.Postgres) is null
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(result.GetValue(globals.Db) ?? StoreFactory.DefaultDatabase))!, "enjoin.json")
             : Path.Combine(Directory.GetCurrentDirectory(), "enjoin.json");
-        return File.Exists(beside) ? Policy.Load(beside) : Policy.Default;
+        return File.Exists(beside) ? Enjoin.Engine.Policy.Load(beside) : Enjoin.Engine.Policy.Default;
     }
 
     /// <summary>Reads --at: absent is null; a bad time is bad input (exit 2).</summary>

@@ -19,5 +19,8 @@ public static class CommandSet
         NoticeCommands.Notifiers(context),
         AuditCommands.Audit(context),
         DemoCommand.Demo(context),
+        ServeCommands.Serve(context),
+        ServeCommands.Users(context),
+        ServeCommands.Keys(context),
     ];
 }

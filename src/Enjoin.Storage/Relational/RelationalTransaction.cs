@@ -454,6 +454,8 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public NoticeRecord? GetNotice(string id) => One($"SELECT {NoticeColumns} FROM notices WHERE id = @id", ReadNotice, ("@id", id));
 
+    public IReadOnlyList<NoticeRecord> Notices() => Query($"SELECT {NoticeColumns} FROM notices ORDER BY received, id", ReadNotice);
+
     public void InsertNotice(NoticeRecord n, IReadOnlyList<NoticeListing> listings)
     {
         Execute($"INSERT INTO notices ({NoticeColumns}) VALUES (@id, @at, @name, @email, @role, @document, @received, @sequence, @receipt)",

@@ -105,6 +105,7 @@ public interface IStoreTransaction : IDisposable
 
     // Notices, counter-notices, notifiers.
     NoticeRecord? GetNotice(string id);
+    IReadOnlyList<NoticeRecord> Notices();
     void InsertNotice(NoticeRecord notice, IReadOnlyList<NoticeListing> listings);
     IReadOnlyList<NoticeListing> NoticeListings(string notice);
     /// <summary>The accepted notices that named this listing.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Enjoin.Tests.Cli;
+namespace Enjoin.Tests.CommandLine;
 
 /// <summary>Runs <c>enjoin</c> in-process against a temp SQLite database (or PostgreSQL), capturing its streams.</summary>
 public sealed class CliRun : IDisposable

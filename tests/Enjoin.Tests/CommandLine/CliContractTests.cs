@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Enjoin.Tests.Cli;
+namespace Enjoin.Tests.CommandLine;
 
 /// <summary>DESIGN §5.1 and §5.3: the commands, their exit codes and the keys of their JSON.</summary>
 public sealed class CliContractTests : IDisposable

@@ -1,0 +1,77 @@
+using Enjoin.Common;
+using Enjoin.Orders;
+using Enjoin.Server.Hosting;
+using Enjoin.Server.Security;
+
+namespace Enjoin.Server.Apis;
+
+/// <summary>Court orders: serve one (any kind), list them, read one. A rights holder sees only its own.</summary>
+public static class OrdersApi
+{
+    public static void MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/v1/orders");
+
+        orders.MapPost("/", async (HttpRequest request, EngineHost host, string? at, CancellationToken cancel) =>
+        {
+            var caller = Caller.Of(request.HttpContext.User);
+            var input = OrderInput.Parse("request body", await Http.Text(request, cancel));
+            if (caller.IsRightsHolder && input.IsChange &&
+                host.Use(e => e.Read(s => s.GetOrder(input.Order.Modifies ?? ""))) is { } target && !Visible(host, caller, target))
+                return Http.NotFound($"no order {input.Order.Modifies}");
+            var result = host.Use(engine =>
+            {
+                var imported = engine.ImportOrder(input, Http.At(at), caller.Name);
+                if (caller.Owner is { } owner) engine.SetOwner("orders", [input.Order.Id], owner);
+                return imported;
+            });
+            return Http.Json(result, StatusCodes.Status201Created);
+        }).RequireAuthorization(Policies.ServeOrders).WithName("ImportOrder");
+
+        orders.MapGet("/", (HttpContext context, EngineHost host) =>
+        {
+            var caller = Caller.Of(context.User);
+            var visible = host.Use(engine => engine.Orders().Where(o => Visible(engine, caller, o)).Select(Summary).ToList());
+            return Http.Json(visible);
+        }).RequireAuthorization(Policies.Read).WithName("ListOrders");
+
+        orders.MapGet("/{id}", (string id, HttpContext context, EngineHost host) =>
+        {
+            var caller = Caller.Of(context.User);
+            var detail = host.Use(engine =>
+            {
+                var order = engine.Read(s => s.GetOrder(id));
+                if (order is null || !Visible(engine, caller, order)) return null;
+                return engine.Read(s => new
+                {
+                    order = Summary(order),
+                    marks = order.Marks,
+                    covers_aliases = order.CoversAliases,
+                    clauses = s.Clauses(id).Select(c => new { @ref = c.Ref, kind = c.Kind, status = c.Status, since = c.Since }),
+                    defendants = s.Defendants(id).Select(d => new
+                    {
+                        no = d.No, name = d.Name, seller_id = d.SellerId, store_url = d.StoreUrl, status = d.Status, dismissed_at = d.DismissedAt,
+                        merchants = d.Merchants.Select(m => new { merchant = m.Merchant, method = m.Method, at = m.At }),
+                    }),
+                });
+            });
+            return detail is null ? Http.NotFound($"no order {id}") : Http.Json(detail);
+        }).RequireAuthorization(Policies.Read).WithName("GetOrder");
+    }
+
+    static object Summary(Order o) => new
+    {
+        id = o.Id, kind = o.Kind, @case = o.Case, court = o.Court, plaintiff = o.Plaintiff, issued = o.Issued,
+        served = o.Served, expires = o.Expires, supersedes = o.Supersedes, modifies = o.Modifies, in_force = o.InForce,
+    };
+
+    /// <summary>Someone else's order is indistinguishable from one that does not exist.</summary>
+    public static bool Visible(Enjoin.Engine.EnjoinEngine engine, Caller caller, Order order)
+    {
+        if (!caller.IsRightsHolder) return true;
+        var root = order.Modifies is { } m ? engine.Read(s => s.GetOrder(m)) ?? order : order;
+        return caller.Owns(engine.Read(s => s.OwnerOf("orders", root.Id)), root.Plaintiff);
+    }
+
+    static bool Visible(EngineHost host, Caller caller, Order order) => host.Use(engine => Visible(engine, caller, order));
+}

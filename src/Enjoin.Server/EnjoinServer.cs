@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Enjoin.Common;
+using Enjoin.Server.Apis;
+using Enjoin.Server.Hosting;
+using Enjoin.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Enjoin.Server;
+
+/// <summary>
+/// <c>enjoin serve</c>: the HTTP API (DESIGN §5.6), sign-in and API keys, and the background work,
+/// over the same engine the CLI uses. This file only wires; the rules live in the engine.
+/// </summary>
+public static class EnjoinServer
+{
+    public const long MaxBodyBytes = 32 * 1024 * 1024;
+
+    public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton<DeadlineScheduler>();
+        if (options.Scheduler) builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1");
+
+        builder.Services.AddAuthentication("enjoin")
+            .AddPolicyScheme("enjoin", "API key or sign-in", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthentication.Presented(context.Request) is not null ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "enjoin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.LoginPath = "/signin";
+                // The API answers 401/403; only pages redirect to sign-in.
+                o.Events.OnRedirectToLogin = c => Deny(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => Deny(c, StatusCodes.Status403Forbidden);
+            });
+        builder.Services.AddAuthorization(Policies.Add);
+        // Sign-in cookies survive a restart: the keys that protect them live beside the database.
+        builder.Services.AddDataProtection().SetApplicationName("enjoin")
+            .PersistKeysToFileSystem(new DirectoryInfo(options.Postgres is null
+                ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Db ?? Storage.StoreFactory.DefaultDatabase))!, ".enjoin-keys")
+                : Path.Combine(Directory.GetCurrentDirectory(), ".enjoin-keys")));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(handler => handler.Run(WriteProblem));
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.Use(RecordDenials);
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealth();
+        app.MapSessionApi();
+        app.MapOrdersApi();
+        app.MapIngestApi();
+        app.MapNoticesApi();
+        app.MapQueryApi();
+        app.MapReviewApi();
+        return app;
+    }
+
+    static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every denied request is recorded (issue 4): who, what, and why not.</summary>
+    static async Task RecordDenials(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)) return;
+        var host = context.RequestServices.GetRequiredService<EngineHost>();
+        var who = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : "anonymous";
+        host.Use(engine => engine.RecordSecurityEvent("request_denied", who ?? "anonymous", new JsonObject
+        {
+            ["method"] = context.Request.Method, ["path"] = context.Request.Path.Value, ["status"] = context.Response.StatusCode,
+            ["caller"] = who, ["remote"] = context.Connection.RemoteIpAddress?.ToString(),
+        }, "server"));
+    }
+
+    /// <summary>Bad input is 4xx with the field named; a bug is 500 without internals.</summary>
+    static async Task WriteProblem(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var result = error switch
+        {
+            InputRejectedException rejected => Http.Problem(rejected.Errors),
+            BadHttpRequestException bad => Results.Problem(statusCode: bad.StatusCode, title: "Bad request", detail: bad.Message),
+            JsonException json => Http.Problem([new InputError("request body", 0, "(json)", json.Message)]),
+            DecoderFallbackException => Http.Problem([new InputError("request body", 0, "(body)", "not valid UTF-8")]),
+            _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Internal error", detail: "The failing step recorded nothing; see the server log."),
+        };
+        if (error is not (InputRejectedException or BadHttpRequestException or JsonException or DecoderFallbackException))
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Enjoin.Server").LogError(error, "unhandled error");
+        await result.ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Encodings.Web;
+using Enjoin.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Enjoin.Server.Security;
+
+/// <summary>Systems present <c>Authorization: Bearer ek_…</c> (or <c>X-Api-Key</c>).</summary>
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EngineHost host)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "api-key";
+
+    public static string? Presented(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        var key = request.Headers["X-Api-Key"].ToString();
+        return key.Length > 0 ? key.Trim() : null;
+    }
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Presented(Request) is not { } text) return Task.FromResult(AuthenticateResult.NoResult());
+        var key = host.Use(engine => Credentials.Verify(engine, text));
+        if (key is null) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
+        var principal = Caller.Principal($"key:{key.Id}", key.Role, key.Owner, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+}
