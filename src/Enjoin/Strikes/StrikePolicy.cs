@@ -22,7 +22,7 @@ public static class StrikePolicy
             ["expires"] = EventTime.Format(strike.Expires),
         });
         s.Schedule(DeadlineKind.StrikeExpiry, merchant, strike.Expires);
-        Recount(s, merchant, at);
+        Recount(s, merchant, at, newStrike: true);
         return strike;
     }
 
@@ -45,8 +45,12 @@ public static class StrikePolicy
         s.CloseFact(KnowledgeCode.Terminated, merchant, null, null, at, $"reinstated by {by}: {reason}");
     }
 
-    /// <summary>Compares the merchant's active strikes with the threshold and acts on the result.</summary>
-    public static void Recount(EngineSession s, string merchant, DateTimeOffset at)
+    /// <summary>
+    /// Compares the merchant's active strikes with the threshold and acts on the result. Only a new
+    /// strike ends an account: an expiry or a withdrawal leaving a reinstated merchant at the threshold
+    /// must not undo the reviewer's reinstatement.
+    /// </summary>
+    public static void Recount(EngineSession s, string merchant, DateTimeOffset at, bool newStrike = false)
     {
         var active = s.Store.StrikesOf(merchant).Where(x => x.ActiveAt(at)).Select(x => x.Id).ToList();
         if (active.Count < s.Policy.StrikeThreshold)
@@ -56,6 +60,7 @@ public static class StrikePolicy
         }
         var basis = new Basis { Strikes = active, Reason = $"{active.Count} active strikes (threshold {s.Policy.StrikeThreshold})" };
         s.OpenFact(KnowledgeCode.RepeatInfringer, merchant, null, basis, RepeatInfringerKey, at);
+        if (!newStrike) return;
         var account = s.Store.GetMerchant(merchant)!.Standing.Account;
         if (s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend)
         {

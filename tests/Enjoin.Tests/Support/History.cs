@@ -6,6 +6,7 @@ using Enjoin.Gate;
 using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
+using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Review;
 using Enjoin.Storage.Sqlite;
@@ -35,8 +36,15 @@ public sealed class History : IDisposable
 
     public static History Create(Policy? policy = null) => new(policy);
 
-    public EnjoinEngine Engine { get; }
+    public EnjoinEngine Engine { get; private set; }
     public string DbPath { get; }
+
+    /// <summary>From now on the engine runs under another policy (the same database), as after editing enjoin.json.</summary>
+    public History UsePolicy(Policy policy)
+    {
+        Engine = new EnjoinEngine(_store, policy);
+        return this;
+    }
 
     public static DateTimeOffset T(string iso) => EventTime.Parse(iso);
 
@@ -87,6 +95,57 @@ public sealed class History : IDisposable
         Engine.Advance(T(to));
         return this;
     }
+
+    // ---- notices, counter-notices, outbox ---------------------------------------------------
+
+    /// <summary>Submits one valid notice (DESIGN §5.2) naming the listings; asserts it was accepted.</summary>
+    public History Notice(string id, string at, string[] listings, string email = NoticeJson.Email, string role = "rights_holder") =>
+        Notice(id, at, listings, out _, email, role);
+
+    public History Notice(string id, string at, string[] listings, out Receipt receipt, string email = NoticeJson.Email, string role = "rights_holder")
+    {
+        var submission = SubmitNotices(NoticeJson.Of(id, at, listings, email, role).ToJsonString());
+        Assert.Empty(submission.Errors);
+        receipt = Assert.Single(submission.Receipts);
+        return this;
+    }
+
+    public EnjoinEngine.NoticeSubmission SubmitNotices(string json, string? at = null) =>
+        Engine.SubmitNotices("notice.json", json, at is null ? null : T(at));
+
+    /// <summary>Submits one valid counter-notice (DESIGN §5.2); asserts it was received.</summary>
+    public History CounterNotice(string id, string at, string notice, string listing, string merchant)
+    {
+        var submission = SubmitCounterNotices(NoticeJson.Counter(id, at, notice, listing, merchant).ToJsonString());
+        Assert.Empty(submission.Errors);
+        Assert.Single(submission.Results);
+        return this;
+    }
+
+    /// <summary>The notifier reports that it filed suit over the notice.</summary>
+    public History SuitFiled(string id, string notice, string at)
+    {
+        var submission = SubmitCounterNotices(new JsonObject { ["kind"] = "suit_filed", ["id"] = id, ["notice"] = notice, ["at"] = at }.ToJsonString());
+        Assert.Empty(submission.Errors);
+        return this;
+    }
+
+    public EnjoinEngine.CounterNoticeSubmission SubmitCounterNotices(string json) => Engine.SubmitCounterNotices("counter.json", json);
+
+    /// <summary>The marketplace confirms an action through the outbox adapter.</summary>
+    public History Confirm(long action, string at)
+    {
+        Engine.ConfirmAction(action, T(at));
+        return this;
+    }
+
+    public History Reinstate(string merchant, string reason, string at, string by = "reviewer")
+    {
+        Engine.Reinstate(merchant, reason, by, T(at));
+        return this;
+    }
+
+    public IReadOnlyList<Notifier> Notifiers() => Engine.Notifiers();
 
     // ---- questions ------------------------------------------------------------------------
 
@@ -240,4 +299,30 @@ public static class OrderJson
 
     static JsonArray Defendants(Def[] defendants) =>
         new([.. defendants.Select(d => (JsonNode)new JsonObject { ["no"] = d.No, ["name"] = d.Name, ["seller_id"] = d.SellerId, ["store_url"] = d.StoreUrl })]);
+}
+
+/// <summary>Notice and counter-notice files (DESIGN §5.2) with every required element present.</summary>
+public static class NoticeJson
+{
+    public const string Email = "legal@kellytoys.example";
+
+    public static JsonObject Of(string id, string at, string[] listings, string email = Email, string role = "rights_holder") => new()
+    {
+        ["id"] = id, ["at"] = at,
+        ["notifier"] = new JsonObject { ["name"] = "Kelly Toys Holdings, LLC", ["email"] = email, ["role"] = role },
+        ["right"] = new JsonObject { ["kind"] = "trademark", ["mark"] = "SQUISHMALLOWS", ["registration"] = "US Reg. No. 0000000", ["jurisdiction"] = "US" },
+        ["listings"] = new JsonArray([.. listings.Select(l => JsonValue.Create(l))]),
+        ["explanation"] = "Counterfeit plush bearing the mark.",
+        ["good_faith"] = true, ["accurate"] = true, ["signature"] = "/s/ A. Counsel",
+    };
+
+    public static JsonObject Counter(string id, string at, string notice, string listing, string merchant) => new()
+    {
+        ["id"] = id, ["at"] = at, ["notice"] = notice, ["listing"] = listing, ["merchant"] = merchant,
+        ["statement"] = "The listing was removed by mistake: the goods are genuine.",
+        ["consent_to_jurisdiction"] = true, ["signature"] = "/s/ Store Owner",
+    };
+
+    /// <summary>The JSON text of several records as an array, one element per line.</summary>
+    public static string Array(params JsonObject[] records) => "[\n" + string.Join(",\n", records.Select(r => r.ToJsonString())) + "\n]";
 }
