@@ -106,10 +106,19 @@ public static class CounterNotices
             ["counter_notice"] = counter.Id, ["notice"] = counter.Notice, ["listing"] = counter.Listing,
         });
         var basis = new Basis { Notice = counter.Notice, Reason = $"counter-notice {counter.Id}: no suit reported within {s.Policy.CounterNoticeWait} business days" };
-        if (s.Store.GetListing(counter.Listing) is { Status: not Listings.ListingStatus.Active })
-            s.Issue(ActionKind.RestoreListing, counter.Merchant, counter.Listing, basis, due);
+        // The takedown this notice asked for is no longer wanted, even if the marketplace has not carried it out yet.
+        foreach (var pending in s.Store.ActionsOfMerchant(counter.Merchant)
+                     .Where(a => a.IsOpen && a.Kind == ActionKind.TakedownListing && a.Listing == counter.Listing && a.Basis.Notice == counter.Notice))
+            s.Cancel(pending, due, basis);
         s.CloseFact(KnowledgeCode.ListingNoticed, counter.Merchant, counter.Listing, counter.Notice, due, $"restored after counter-notice {counter.Id}");
-        s.CloseFact(KnowledgeCode.ActiveDespiteNotice, counter.Merchant, counter.Listing, null, due, $"restored after counter-notice {counter.Id}");
+        // Another notice that still stands keeps the listing down; only this notice's consequences end.
+        var stillNoticed = s.Store.FactsOfListing(counter.Listing).Any(f => f.Code == KnowledgeCode.ListingNoticed && f.Until is null);
+        if (!stillNoticed)
+        {
+            s.CloseFact(KnowledgeCode.ActiveDespiteNotice, counter.Merchant, counter.Listing, null, due, $"restored after counter-notice {counter.Id}");
+            if (s.Store.GetListing(counter.Listing) is { Status: not Listings.ListingStatus.Active })
+                s.Issue(ActionKind.RestoreListing, counter.Merchant, counter.Listing, basis, due);
+        }
 
         foreach (var strike in s.Store.StrikesOf(counter.Merchant).Where(x => x.Source == StrikeSource.Notice && x.SourceId == counter.Notice && x.WithdrawnAt is null))
         {
@@ -124,9 +133,21 @@ public static class CounterNotices
         NotifierAccuracy.Update(s, notice.NotifierEmail, n => n with { Restored = n.Restored + 1 }, due);
     }
 
-    /// <summary>The order whose takedown still holds the listing, if any.</summary>
-    static string? CourtOrderHolds(EngineSession s, string listing) =>
-        s.Store.FactsOfListing(listing).FirstOrDefault(f => f.Code == KnowledgeCode.ListingNoticed && f.Until is null && f.Basis.Order is not null)?.Basis.Order;
+    /// <summary>
+    /// The order that holds the listing down, if any: its takedown covered the listing, or the
+    /// merchant is enjoined and the listing matches the order's marks (it would be a relisting).
+    /// </summary>
+    static string? CourtOrderHolds(EngineSession s, string listing)
+    {
+        if (s.Store.FactsOfListing(listing).FirstOrDefault(f => f.Code == KnowledgeCode.ListingNoticed && f.Until is null && f.Basis.Order is not null)
+            is { Basis.Order: { } ordered })
+            return ordered;
+        if (s.Store.GetListing(listing) is not { } l) return null;
+        foreach (var enjoinment in Listings.EnforcementView.Load(s.Store).Of(l.Merchant))
+            if (Screening.MarkMatchers.For(enjoinment.Order).FirstMatch(l.Title, l.Description, l.Brand) is not null)
+                return enjoinment.Order.Id;
+        return null;
+    }
 
     static void CloseReview(EngineSession s, CounterNoticeRecord record, DateTimeOffset at, string reason)
     {

@@ -22,7 +22,7 @@ public abstract partial class StoreContract
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Three ingests, so three ledger events (seq 1, 2, 3); the second names "Second Store".</summary>
+    /// <summary>The policy in force (seq 1), then three ingests (seq 2, 3, 4); the second ingest names "Second Store".</summary>
     void BuildHistory()
     {
         string[][] batches =
@@ -41,8 +41,8 @@ public abstract partial class StoreContract
             var (exit, _, err) = Enjoin("merchants", "ingest", file);
             Assert.True(exit == 0, $"merchants ingest exited {exit}: {err}");
         }
-        Assert.Equal(3, Fixture.Count("SELECT COUNT(*) FROM ledger"));
-        Assert.Equal(1, Fixture.Count("SELECT COUNT(*) FROM ledger WHERE seq = 2 AND payload LIKE '%Second Store%'"));
+        Assert.Equal(4, Fixture.Count("SELECT COUNT(*) FROM ledger"));
+        Assert.Equal(1, Fixture.Count("SELECT COUNT(*) FROM ledger WHERE seq = 3 AND payload LIKE '%Second Store%'"));
     }
 
     static void AssertNamesSeq(long seq, string output) =>
@@ -54,18 +54,18 @@ public abstract partial class StoreContract
         BuildHistory();
         var (exit, stdout, stderr) = Enjoin("audit", "verify");
         Assert.True(exit == 0, $"audit verify exited {exit}: {stdout}{stderr}");
-        Assert.Contains("3 events", stdout, StringComparison.Ordinal);
+        Assert.Contains("4 events", stdout, StringComparison.Ordinal);
 
         var json = Enjoin("audit", "verify", "--json");
         Assert.Equal(0, json.Exit);
         using var doc = JsonDocument.Parse(json.Out);
         Assert.True(doc.RootElement.GetProperty("ok").GetBoolean());
-        Assert.Equal(3, doc.RootElement.GetProperty("rows").GetInt64());
+        Assert.Equal(4, doc.RootElement.GetProperty("rows").GetInt64());
 
         // And the same ingest again changes nothing (no new events), so it still verifies.
         var again = Enjoin("merchants", "ingest", Path.Combine(Fixture.Scratch, "merchants-2.jsonl"));
         Assert.Equal(0, again.Exit);
-        Assert.Equal(3, Fixture.Count("SELECT COUNT(*) FROM ledger"));
+        Assert.Equal(4, Fixture.Count("SELECT COUNT(*) FROM ledger"));
         Assert.Equal(0, Enjoin("audit", "verify").Exit);
     }
 
@@ -81,24 +81,24 @@ public abstract partial class StoreContract
         Fixture.AllowLedgerChanges();
         var changed = column switch
         {
-            "payload" => Fixture.Execute("UPDATE ledger SET payload = replace(payload, 'Second Store', 'Honest Store') WHERE seq = 2"),
-            "kind" => Fixture.Execute("UPDATE ledger SET kind = 'listings_ingested' WHERE seq = 2"),
-            "at" => Fixture.Execute("UPDATE ledger SET at = @at WHERE seq = 2", ("@at", Fixture.TimeValue(At("2022-12-02T10:00:00.123457Z")))),
-            "actor" => Fixture.Execute("UPDATE ledger SET actor = 'server' WHERE seq = 2"),
-            "subject" => Fixture.Execute("UPDATE ledger SET subject = 'listings' WHERE seq = 2"),
+            "payload" => Fixture.Execute("UPDATE ledger SET payload = replace(payload, 'Second Store', 'Honest Store') WHERE seq = 3"),
+            "kind" => Fixture.Execute("UPDATE ledger SET kind = 'listings_ingested' WHERE seq = 3"),
+            "at" => Fixture.Execute("UPDATE ledger SET at = @at WHERE seq = 3", ("@at", Fixture.TimeValue(At("2022-12-02T10:00:00.123457Z")))),
+            "actor" => Fixture.Execute("UPDATE ledger SET actor = 'server' WHERE seq = 3"),
+            "subject" => Fixture.Execute("UPDATE ledger SET subject = 'listings' WHERE seq = 3"),
             _ => throw new ArgumentOutOfRangeException(nameof(column)),
         };
         Assert.Equal(1, changed);
 
         var (exit, stdout, _) = Enjoin("audit", "verify");
         Assert.Equal(1, exit);
-        AssertNamesSeq(2, stdout);
+        AssertNamesSeq(3, stdout);
 
         var json = Enjoin("audit", "verify", "--json");
         Assert.Equal(1, json.Exit);
         using var doc = JsonDocument.Parse(json.Out);
         Assert.False(doc.RootElement.GetProperty("ok").GetBoolean());
-        Assert.Equal(2, doc.RootElement.GetProperty("first_bad_seq").GetInt64());
+        Assert.Equal(3, doc.RootElement.GetProperty("first_bad_seq").GetInt64());
     }
 
     [SkippableFact]
@@ -106,15 +106,15 @@ public abstract partial class StoreContract
     {
         BuildHistory();
         Fixture.AllowLedgerChanges();
-        var row = Fixture.Rows("SELECT payload FROM ledger WHERE seq = 2").Single();
-        var previous = (string)Fixture.Rows("SELECT hash FROM ledger WHERE seq = 1").Single()[0]!;
+        var row = Fixture.Rows("SELECT payload FROM ledger WHERE seq = 3").Single();
+        var previous = (string)Fixture.Rows("SELECT hash FROM ledger WHERE seq = 2").Single()[0]!;
         var forged = ((string)row[0]!).Replace("Second Store", "Honest Store", StringComparison.Ordinal);
         var forgedHash = Convert.ToHexString(SHA256.HashData([.. Convert.FromHexString(previous), .. Encoding.UTF8.GetBytes(forged)])).ToLowerInvariant();
-        Assert.Equal(1, Fixture.Execute("UPDATE ledger SET payload = @p, hash = @h WHERE seq = 2", ("@p", forged), ("@h", forgedHash)));
+        Assert.Equal(1, Fixture.Execute("UPDATE ledger SET payload = @p, hash = @h WHERE seq = 3", ("@p", forged), ("@h", forgedHash)));
 
         var (exit, stdout, _) = Enjoin("audit", "verify");
         Assert.Equal(1, exit);
-        AssertNamesSeq(3, stdout);
+        AssertNamesSeq(4, stdout);
     }
 
     [SkippableFact]
@@ -122,10 +122,10 @@ public abstract partial class StoreContract
     {
         BuildHistory();
         Fixture.AllowLedgerChanges();
-        Assert.Equal(1, Fixture.Execute("DELETE FROM ledger WHERE seq = 2"));
+        Assert.Equal(1, Fixture.Execute("DELETE FROM ledger WHERE seq = 3"));
 
         var (exit, stdout, _) = Enjoin("audit", "verify");
         Assert.Equal(1, exit);
-        AssertNamesSeq(2, stdout);
+        AssertNamesSeq(3, stdout);
     }
 }
