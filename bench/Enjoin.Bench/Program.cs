@@ -6,7 +6,10 @@ if (args is ["bdn", ..])
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
     return 0;
 }
+if (args is ["ingest", ..]) return IngestBench.Run(args[1..]);
 if (args is ["notices", ..]) return NoticeBench.Run(args[1..]);
 
-Console.Error.WriteLine("usage: Enjoin.Bench bdn [BenchmarkDotNet args] | ingest [--listings N] [--marks M] | notices [--notices N] [--postgres CONN]");
+Console.Error.WriteLine("usage: Enjoin.Bench ingest [--listings N] [--marks M] [--merchants K] [--keep]");
+Console.Error.WriteLine("       Enjoin.Bench notices [--notices N] [--postgres CONNECTION_STRING]");
+Console.Error.WriteLine("       Enjoin.Bench bdn [BenchmarkDotNet arguments]");
 return 2;

@@ -175,6 +175,19 @@ public sealed class RelationalTransaction : IStoreTransaction
     public Merchant? GetMerchant(string id) =>
         One($"SELECT {MerchantColumns} FROM merchants WHERE id = @id", ReadMerchant, ("@id", id));
 
+    public IReadOnlySet<string> ExistingMerchants(IReadOnlyCollection<string> ids)
+    {
+        var found = new HashSet<string>(ids.Count, StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            foreach (var id in Query($"SELECT id FROM merchants WHERE id IN ({names})", r => r.GetString(0), parameters))
+                found.Add(id);
+        }
+        return found;
+    }
+
     public void UpsertMerchant(Merchant m) =>
         Execute("""
             INSERT INTO merchants (id, store_name, store_url, payout_account, email, phone, address, premium, name_key, url_key)

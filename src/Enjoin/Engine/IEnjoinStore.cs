@@ -43,6 +43,8 @@ public interface IStoreTransaction : IDisposable
 
     // Merchants.
     Merchant? GetMerchant(string id);
+    /// <summary>Which of <paramref name="ids"/> are known merchants: one lookup for a whole ingest batch.</summary>
+    IReadOnlySet<string> ExistingMerchants(IReadOnlyCollection<string> ids);
     void UpsertMerchant(Merchant merchant);
     void SetStanding(string merchant, MerchantStanding standing);
     IReadOnlyList<string> MerchantsWithUrlKey(string urlKey);

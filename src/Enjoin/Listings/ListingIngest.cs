@@ -31,16 +31,20 @@ public sealed class ListingIngest(EngineSession session)
         foreach (var record in batch) ids.Add(record.Listing.Id);
         var hashes = new Dictionary<string, string>(session.Store.ListingEventHashes(ids), StringComparer.Ordinal);
         var stored = new Dictionary<string, Listing>(session.Store.GetListings(ids), StringComparer.Ordinal);
+        // One lookup for the batch's merchants rather than a query per listing.
+        var merchants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in batch)
+            if (!_knownMerchants.Contains(record.Listing.Merchant)) merchants.Add(record.Listing.Merchant);
+        if (merchants.Count > 0) _knownMerchants.UnionWith(session.Store.ExistingMerchants(merchants));
 
         foreach (var (line, listing, at) in batch)
         {
-            if (!MerchantExists(listing.Merchant))
+            if (!_knownMerchants.Contains(listing.Merchant))
             {
                 errors.Add(new InputError(file, line, "merchant", $"unknown merchant {listing.Merchant}; ingest merchants first"));
                 continue;
             }
-            var canonical = Canonical(listing, at);
-            var hash = Hash(canonical);
+            var (canonical, hash) = CanonicalWithHash(listing, at);
             if (hashes.TryGetValue(listing.Id, out var previousHash) && previousHash == hash) continue;
 
             session.ReachTime(at);
@@ -78,14 +82,6 @@ public sealed class ListingIngest(EngineSession session)
             noticed.Basis.Order, null);
     }
 
-    bool MerchantExists(string merchant)
-    {
-        if (_knownMerchants.Contains(merchant)) return true;
-        if (session.Store.GetMerchant(merchant) is null) return false;
-        _knownMerchants.Add(merchant);
-        return true;
-    }
-
     void Screen(Listing listing, DateTimeOffset at)
     {
         if (_view is null || _viewVersion != session.EnforcementVersion)
@@ -121,22 +117,15 @@ public sealed class ListingIngest(EngineSession session)
         }
     }
 
-    static string Hash(string canonical)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        var bytes = ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(canonical.Length));
-        var length = System.Text.Encoding.UTF8.GetBytes(canonical, bytes);
-        SHA256.HashData(bytes.AsSpan(0, length), hash);
-        ArrayPool<byte>.Shared.Return(bytes);
-        return Convert.ToHexStringLower(hash);
-    }
-
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The listing event in canonical form (keys in ordinal order), written directly: this runs per listing.</summary>
-    public static string Canonical(Listing l, DateTimeOffset at)
+    public static string Canonical(Listing l, DateTimeOffset at) => CanonicalWithHash(l, at).Canonical;
+
+    /// <summary>The canonical form and the lowercase hex SHA-256 of its UTF-8 bytes, hashed from the bytes just written.</summary>
+    static (string Canonical, string Hash) CanonicalWithHash(Listing l, DateTimeOffset at)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
@@ -155,7 +144,9 @@ public sealed class ListingIngest(EngineSession session)
             w.WriteString("title", l.Title);
             w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), Convert.ToHexStringLower(hash));
     }
 }
 
