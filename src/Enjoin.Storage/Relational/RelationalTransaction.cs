@@ -94,6 +94,20 @@ public sealed class RelationalTransaction : IStoreTransaction
         return reader.Read() ? map(reader) : null;
     }
 
+    /// <summary>
+    /// <c>… WHERE id IN (…)</c> over many ids, 200 to a statement; <paramref name="sql"/> has an
+    /// <c>{ids}</c> placeholder. One statement shape per chunk size keeps the prepared-statement cache small.
+    /// </summary>
+    IEnumerable<T> QueryIn<T>(string sql, IReadOnlyCollection<string> ids, Func<DbDataReader, T> map)
+    {
+        foreach (var chunk in ids.Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            foreach (var row in Query(sql.Replace("{ids}", names, StringComparison.Ordinal), map, parameters)) yield return row;
+        }
+    }
+
     object T(DateTimeOffset at) => _dialect.Time(at);
     object? T(DateTimeOffset? at) => at is { } value ? _dialect.Time(value) : null;
     DateTimeOffset Time(DbDataReader r, int i) => _dialect.ReadTime(r, i);
@@ -178,13 +192,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlySet<string> ExistingMerchants(IReadOnlyCollection<string> ids)
     {
         var found = new HashSet<string>(ids.Count, StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(200))
-        {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            foreach (var id in Query($"SELECT id FROM merchants WHERE id IN ({names})", r => r.GetString(0), parameters))
-                found.Add(id);
-        }
+        foreach (var id in QueryIn("SELECT id FROM merchants WHERE id IN ({ids})", ids, r => r.GetString(0))) found.Add(id);
         return found;
     }
 
@@ -235,28 +243,16 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids)
     {
         var found = new Dictionary<string, Listing>(ids.Count, StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(200))
-        {
-            // One statement shape per chunk size keeps the prepared-statement cache small.
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            foreach (var listing in Query($"SELECT {ListingColumns} FROM listings WHERE id IN ({names})", ReadListing, parameters))
-                found[listing.Id] = listing;
-        }
+        foreach (var listing in QueryIn($"SELECT {ListingColumns} FROM listings WHERE id IN ({{ids}})", ids, ReadListing)) found[listing.Id] = listing;
         return found;
     }
 
     public IReadOnlyDictionary<string, string> ListingEventHashes(IReadOnlyCollection<string> ids)
     {
         var found = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(200))
-        {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            foreach (var (id, hash) in Query($"SELECT id, event_hash FROM listings WHERE id IN ({names}) AND event_hash IS NOT NULL",
-                         r => (r.GetString(0), r.GetString(1)), parameters))
-                found[id] = hash;
-        }
+        foreach (var (id, hash) in QueryIn("SELECT id, event_hash FROM listings WHERE id IN ({ids}) AND event_hash IS NOT NULL", ids,
+                     r => (r.GetString(0), r.GetString(1))))
+            found[id] = hash;
         return found;
     }
 
