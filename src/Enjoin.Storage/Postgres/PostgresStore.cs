@@ -24,7 +24,7 @@ public sealed class PostgresStore : IEnjoinStore
 
     public string Location { get; }
 
-    public IStoreTransaction Begin() => new RelationalTransaction(_connection, PostgresDialect.Instance, _clock);
+    public IStoreTransaction Begin(bool readOnly = false) => new RelationalTransaction(_connection, PostgresDialect.Instance, _clock, readOnly);
 
     public void Dispose() => _connection.Dispose();
 }
@@ -48,6 +48,9 @@ sealed class PostgresDialect : SqlDialect
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
+
+    public override DbTransaction BeginRead(DbConnection connection) =>
+        connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
 
     public override DbTransaction BeginWrite(DbConnection connection)
     {

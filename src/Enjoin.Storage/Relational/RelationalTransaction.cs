@@ -31,12 +31,12 @@ public sealed class RelationalTransaction : IStoreTransaction
     (long Seq, string Hash)? _head;
     bool _done;
 
-    public RelationalTransaction(DbConnection connection, SqlDialect dialect, TimeProvider clock)
+    public RelationalTransaction(DbConnection connection, SqlDialect dialect, TimeProvider clock, bool readOnly = false)
     {
         _connection = connection;
         _dialect = dialect;
         _clock = clock;
-        _transaction = dialect.BeginWrite(connection);
+        _transaction = readOnly ? dialect.BeginRead(connection) : dialect.BeginWrite(connection);
     }
 
     public void Commit()

@@ -17,6 +17,9 @@ public abstract class SqlDialect
     /// <summary>Serializes writers so that the ledger chain is appended by one transaction at a time.</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
+    /// <summary>A consistent read that takes no write lock.</summary>
+    public abstract DbTransaction BeginRead(DbConnection connection);
+
     /// <summary>Creates the migrations table if needed.</summary>
     public virtual string MigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";

@@ -32,7 +32,7 @@ public sealed class SqliteStore : IEnjoinStore
 
     public string Location { get; }
 
-    public IStoreTransaction Begin() => new RelationalTransaction(_connection, SqliteDialect.Instance, _clock);
+    public IStoreTransaction Begin(bool readOnly = false) => new RelationalTransaction(_connection, SqliteDialect.Instance, _clock, readOnly);
 
     public void Dispose() => _connection.Dispose();
 }
@@ -53,4 +53,7 @@ sealed class SqliteDialect : SqlDialect
 
     // BEGIN IMMEDIATE: the write lock is taken at the start, so two writers never interleave appends.
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    // A deferred transaction reads a consistent snapshot (WAL) without taking the write lock.
+    public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 }

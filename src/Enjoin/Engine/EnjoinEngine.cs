@@ -27,6 +27,8 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     EngineSession Open(string actor) => new(store.Begin(), Policy, actor);
 
+    EngineSession OpenReadOnly(string actor) => new(store.Begin(readOnly: true), Policy, actor);
+
     DateTimeOffset Now => EventTime.Normalize(_wallClock.GetUtcNow());
 
     /// <summary>The event time reached so far, or the wall clock before anything was recorded.</summary>
@@ -34,7 +36,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     {
         get
         {
-            using var session = Open("query");
+            using var session = OpenReadOnly("query");
             return session.Clock ?? Now;
         }
     }
@@ -145,7 +147,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     public IReadOnlyList<Notifier> Notifiers()
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return session.Store.Notifiers();
     }
 
@@ -186,7 +188,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     public GateDecision CheckGate(Surface surface, string merchant, string? listing, DateTimeOffset? at = null)
     {
-        using var session = Open("gate");
+        using var session = OpenReadOnly("gate");
         var t = at ?? session.Clock ?? Now;
         return GatePolicy.Decide(surface, merchant, listing, t, session.Store.FactsOfMerchant(merchant),
             listing is null ? [] : session.Store.FactsOfListing(listing));
@@ -194,25 +196,25 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     public KnowledgeView Knowledge(string merchant, DateTimeOffset? at = null)
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return KnowledgeView.Of(merchant, session.Store.FactsOfMerchant(merchant), at);
     }
 
     public bool MerchantExists(string merchant)
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return session.Store.GetMerchant(merchant) is not null;
     }
 
     public IReadOnlyList<ActionView> Actions(ActionStatus? status = null)
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return session.Store.Actions(status).Select(ActionView.Of).ToList();
     }
 
     public IReadOnlyList<ReviewView> ReviewQueue(ReviewStatus? status = null)
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return session.Store.ReviewItems(status).Select(ReviewView.Of).ToList();
     }
 
@@ -226,7 +228,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     public IReadOnlyList<Order> Orders()
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return session.Store.Orders();
     }
 
@@ -247,7 +249,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     /// <summary>A read-only question straight to the store, for hosts that need a view the engine has no method for.</summary>
     public T Read<T>(Func<IStoreTransaction, T> query)
     {
-        using var session = Open("query");
+        using var session = OpenReadOnly("query");
         return query(session.Store);
     }
 
@@ -295,7 +297,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     /// <summary>Re-derives the ledger chain; null when every row holds.</summary>
     public (LedgerFault? Fault, long Rows) VerifyLedger()
     {
-        using var session = Open("audit");
+        using var session = OpenReadOnly("audit");
         var rows = 0L;
         var fault = LedgerChain.Verify(Count(session.Store.ReadLedger(), () => rows++));
         return (fault, rows);

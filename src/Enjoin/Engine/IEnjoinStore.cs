@@ -16,8 +16,11 @@ namespace Enjoin.Engine;
 /// <summary>A database Enjoin keeps its state and ledger in (SQLite embedded, PostgreSQL in production).</summary>
 public interface IEnjoinStore : IDisposable
 {
-    /// <summary>Opens a unit of work; writers are serialized so the ledger chain stays linear.</summary>
-    IStoreTransaction Begin();
+    /// <summary>
+    /// Opens a unit of work; writers are serialized so the ledger chain stays linear. A read-only
+    /// one takes no write lock, so questions (the gate above all) never wait behind a long ingest.
+    /// </summary>
+    IStoreTransaction Begin(bool readOnly = false);
 
     /// <summary>Where it is, for messages: <c>sqlite:./enjoin.db</c>.</summary>
     string Location { get; }

@@ -108,6 +108,30 @@ public abstract partial class StoreContract(StoreFixture fixture) : IDisposable
     }
 
     [SkippableFact]
+    public void A_read_does_not_wait_for_another_process_writing_and_sees_only_what_it_committed()
+    {
+        var writerStore = Fixture.Open();
+        var readerStore = Fixture.Open();
+        using (var tx = writerStore.Begin())
+        {
+            tx.UpsertMerchant(new Merchant("M-1", "Committed", null, null, null, null, null, false));
+            tx.Commit();
+        }
+        using var writing = writerStore.Begin();
+        writing.UpsertMerchant(new Merchant("M-2", "Not yet committed", null, null, null, null, null, false));
+
+        // The writer holds its lock; a question from another connection still answers at once.
+        var read = Task.Run(() =>
+        {
+            using var tx = readerStore.Begin(readOnly: true);
+            return (tx.GetMerchant("M-1")?.StoreName, tx.GetMerchant("M-2"));
+        });
+        Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "the read waited for the writer");
+        Assert.Equal("Committed", read.Result.Item1);
+        Assert.Null(read.Result.Item2);
+    }
+
+    [SkippableFact]
     public void Reopening_an_existing_database_does_not_reapply_migrations()
     {
         var first = Fixture.Open();
