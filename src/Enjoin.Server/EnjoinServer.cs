@@ -22,6 +22,9 @@ public static class EnjoinServer
 
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
+        // A webhook URL makes the webhook the action adapter: actions stay pending until the dispatcher delivers them.
+        if (options.WebhookUrl is not null && options.Policy.ActionAdapter != Engine.ActionAdapter.Webhook)
+            options = options with { Policy = options.Policy with { ActionAdapter = Engine.ActionAdapter.Webhook } };
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
@@ -30,6 +33,11 @@ public static class EnjoinServer
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddSingleton<DeadlineScheduler>();
         if (options.Scheduler) builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
+        if (options.WebhookUrl is not null)
+        {
+            builder.Services.AddSingleton<ActionDispatcher>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
+        }
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 
@@ -59,6 +67,8 @@ public static class EnjoinServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (options.WebhookUrl is null && options.Policy.ActionAdapter == Engine.ActionAdapter.Webhook)
+            app.Logger.LogWarning("the policy's action adapter is webhook but no webhook URL was given: actions stay pending until a server runs with --webhook");
         app.UseExceptionHandler(handler => handler.Run(WriteProblem));
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -87,11 +97,15 @@ public static class EnjoinServer
         return Task.CompletedTask;
     }
 
+    /// <summary>Set by an endpoint that recorded its own refusal (a refused confirmation), so it is not recorded twice.</summary>
+    public const string AlreadyRecorded = "enjoin:refusal-recorded";
+
     /// <summary>Every denied request is recorded (issue 4): who, what, and why not.</summary>
     static async Task RecordDenials(HttpContext context, RequestDelegate next)
     {
         await next(context);
         if (context.Response.StatusCode is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)) return;
+        if (context.Items.ContainsKey(AlreadyRecorded)) return;
         var host = context.RequestServices.GetRequiredService<EngineHost>();
         var who = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : "anonymous";
         host.Use(engine => engine.RecordSecurityEvent("request_denied", who ?? "anonymous", new JsonObject

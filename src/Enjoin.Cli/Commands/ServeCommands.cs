@@ -24,9 +24,15 @@ public static class ServeCommands
     {
         var urls = new Option<string?>("--urls") { Description = "where to listen (default http://127.0.0.1:5080)" };
         var demo = new Option<bool>("--demo") { Description = "load the demo scenario first if the database is empty, and create one account per role" };
-        var command = new Command("serve", "run the web API and background work (deadlines on the wall clock)") { urls, demo };
+        var webhook = new Option<string?>("--webhook") { Description = "deliver actions to this URL (the webhook adapter), signed, with retries" };
+        var secretFile = new Option<string?>("--webhook-secret-file")
+        {
+            Description = $"file holding the secret shared with the marketplace (or set {ServerOptions.WebhookSecretVariable}); signs deliveries and is then required on confirmations",
+        };
+        var command = new Command("serve", "run the web API and background work (deadlines on the wall clock, action delivery)") { urls, demo, webhook, secretFile };
         command.SetAction(result =>
         {
+            var (webhookUrl, secret) = WebhookOf(result.GetValue(webhook), result.GetValue(secretFile));
             var options = new ServerOptions
             {
                 Db = result.GetValue(context.Globals.Db),
@@ -34,6 +40,8 @@ public static class ServeCommands
                 Policy = context.PolicyOf(result),
                 Urls = result.GetValue(urls) ?? "http://127.0.0.1:5080",
                 Demo = result.GetValue(demo),
+                WebhookUrl = webhookUrl,
+                WebhookSecret = secret,
             };
             var app = EnjoinServer.Build(options);
             var host = app.Services.GetService(typeof(Server.Hosting.EngineHost)) as Server.Hosting.EngineHost;
@@ -57,6 +65,7 @@ public static class ServeCommands
                 });
             }
             context.Out.WriteLine($"Enjoin is serving {host?.Location} at {options.Urls.Split(';')[0]}  (API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C stops)");
+            if (webhookUrl is not null) context.Out.WriteLine($"Actions are delivered to {webhookUrl.GetLeftPart(UriPartial.Path)} (signed; Idempotency-Key = action id)");
             app.Run();
             return Cli.Ok;
         });
@@ -97,6 +106,30 @@ public static class ServeCommands
             return Cli.Ok;
         });
         return new Command("keys", "API keys for systems") { create };
+    }
+
+    /// <summary>The webhook URL (absolute http/https) and the shared secret, from its file or the environment; a webhook needs a secret.</summary>
+    static (Uri? Url, string? Secret) WebhookOf(string? url, string? secretFile)
+    {
+        string? secret = null;
+        if (secretFile is not null)
+        {
+            try { secret = File.ReadAllText(secretFile).Trim(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputRejectedException(new InputError("(command line)", 0, "--webhook-secret-file", e.Message));
+            }
+            if (secret.Length == 0) throw new InputRejectedException(new InputError(secretFile, 0, "--webhook-secret-file", "the file is empty"));
+        }
+        else if (Environment.GetEnvironmentVariable(ServerOptions.WebhookSecretVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
+            secret = fromEnvironment.Trim();
+        if (url is null) return (null, secret);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new InputRejectedException(new InputError("(command line)", 0, "--webhook", $"'{url}' is not an absolute http or https URL"));
+        if (secret is null)
+            throw new InputRejectedException(new InputError("(command line)", 0, "--webhook-secret-file",
+                $"a webhook needs the secret shared with the marketplace: give --webhook-secret-file FILE or set {ServerOptions.WebhookSecretVariable}"));
+        return (parsed, secret);
     }
 
     static Role ParseRole(string text) =>

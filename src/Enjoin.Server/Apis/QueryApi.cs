@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Gate;
@@ -12,7 +13,42 @@ public static class QueryApi
 {
     public sealed record GateCheck(string? Surface, string? Merchant, string? Listing, string? At);
 
-    public sealed record Confirmation(string? Status, string? Reason, string? At);
+    /// <summary>A confirmation body: <c>{"status": "confirmed"|"failed", "reason", "at", "action"}</c>, all optional; <c>action</c>, when given, must be the action confirmed.</summary>
+    public sealed record Confirmation(string? Status, string? Reason, string? At, long? Action);
+
+    readonly record struct ConfirmationBody(bool Failed, string? Reason, DateTimeOffset? At, long? Action);
+
+    static ConfirmationBody ReadConfirmation(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return new(false, null, null, null);
+        using var document = Http.Parse(text);
+        var json = document.RootElement;
+        var read = new RecordReader("request body", _ => 0);
+        if (json.ValueKind != JsonValueKind.Object)
+            throw new InputRejectedException(new InputError("request body", 0, "(body)", "a confirmation is a JSON object {status, reason, at}"));
+        var status = read.String(json, "status");
+        var reason = read.String(json, "reason");
+        var at = read.Time(json, "at", required: false);
+        long? action = json.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt64(out var n) ? n : null;
+        if (json.TryGetProperty("action", out a) && a.ValueKind != JsonValueKind.Null && action is null) read.Error("action", "must be the action's id");
+        var failed = status switch
+        {
+            null or "confirmed" => false,
+            "failed" => true,
+            _ => Fail(read),
+        };
+        return read.Ok ? new(failed, reason, at, action) : throw new InputRejectedException(read.Errors);
+
+        static bool Fail(RecordReader read)
+        {
+            read.Error("status", "must be confirmed or failed");
+            return false;
+        }
+    }
+
+    static IResult Refused(int status, string reason) =>
+        Results.Problem(statusCode: status, title: "Confirmation refused", detail: reason,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [WebhookSignature.Header] = [reason] } });
 
     public const int MaxBatch = 100_000;
 
@@ -63,17 +99,35 @@ public static class QueryApi
             return Http.Json(host.Use(engine => engine.Actions(filter)));
         }).RequireAuthorization(Policies.Actions).WithName("ListActions");
 
-        app.MapPost("/api/v1/actions/{id:long}/confirm", (long id, Confirmation body, HttpContext context, EngineHost host) =>
+        app.MapPost("/api/v1/actions/{id:long}/confirm", async (long id, HttpContext context, EngineHost host, ServerOptions options, CancellationToken cancel) =>
         {
-            var failed = body.Status switch
-            {
-                null or "confirmed" => false,
-                "failed" => true,
-                _ => throw new InputRejectedException(new InputError("request body", 0, "status", "must be confirmed or failed")),
-            };
+            var text = await Http.Text(context.Request, cancel);
+            var body = ReadConfirmation(text);
             var caller = Caller.Of(context.User);
-            return Http.Json(host.Use(engine => engine.ConfirmAction(id, Http.At(body.At), failed, body.Reason, caller.Name)));
-        }).RequireAuthorization(Policies.Ingest).WithName("ConfirmAction");
+            if (options.WebhookSecret is not { } secret)
+                return Http.Json(host.Use(engine => engine.ConfirmAction(id, body.At, body.Failed, body.Reason, caller.Name)));
+
+            // With a shared secret, a confirmation must be signed by the marketplace, fresh, and used once.
+            var check = WebhookSignature.Verify(secret, context.Request.Headers[WebhookSignature.Header].ToString(), text, options.Clock.GetUtcNow());
+            var refusal = check.Refusal;
+            if (refusal is null && body.Action is { } named && named != id) refusal = $"the signed confirmation is for action {named}, not {id}";
+            if (refusal is not null)
+            {
+                host.Use(engine => engine.RefuseConfirmation(id, refusal, caller.Name, new JsonObject
+                {
+                    ["signature"] = Words<SignatureVerdict>.Of(check.Verdict), ["remote"] = context.Connection.RemoteIpAddress?.ToString(),
+                }));
+                context.Items[EnjoinServer.AlreadyRecorded] = true;
+                return Refused(StatusCodes.Status401Unauthorized, refusal);
+            }
+            var outcome = host.Use(engine => engine.ConfirmSignedAction(id, check.Signature!, DateTimeOffset.FromUnixTimeSeconds(check.Timestamp),
+                body.At, body.Failed, body.Reason, caller.Name));
+            return outcome.Action is { } done ? Http.Json(done) : Refused(StatusCodes.Status409Conflict, outcome.Refused!);
+        }).RequireAuthorization(Policies.Ingest).Accepts<Confirmation>("application/json").WithName("ConfirmAction");
+
+        app.MapGet("/api/v1/actions/{id:long}/delivery", (long id, EngineHost host) =>
+            host.Use(engine => engine.Delivery(id)) is { } delivery ? Http.Json(delivery) : Http.NotFound($"no action {id}"))
+            .RequireAuthorization(Policies.Actions).WithName("ActionDelivery");
 
         app.MapGet("/api/v1/audit/verify", (EngineHost host) =>
         {

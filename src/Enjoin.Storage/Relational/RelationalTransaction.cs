@@ -383,6 +383,41 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<EnforcementAction> ActionsOfMerchant(string merchant) =>
         Query($"SELECT {ActionColumns} FROM actions WHERE merchant = @m ORDER BY id", ReadAction, ("@m", merchant));
 
+    // ---- webhook delivery ------------------------------------------------------------------
+
+    const string DeliveryColumns = "action_id, destination, attempts, sent_at, last_attempt_at, last_status, last_error, next_attempt_at, answered_at";
+
+    ActionDelivery ReadDelivery(DbDataReader r, int o) =>
+        new(r.GetInt64(o), r.GetString(o + 1), Convert.ToInt32(r.GetValue(o + 2), CultureInfo.InvariantCulture), Time(r, o + 3), MaybeTime(r, o + 4),
+            MaybeInt(r, o + 5), Text(r, o + 6), MaybeTime(r, o + 7), MaybeTime(r, o + 8));
+
+    public ActionDelivery? GetDelivery(long action) =>
+        One($"SELECT {DeliveryColumns} FROM action_deliveries WHERE action_id = @a", r => ReadDelivery(r, 0), ("@a", action));
+
+    public void UpsertDelivery(ActionDelivery d) =>
+        Execute($"""
+            INSERT INTO action_deliveries ({DeliveryColumns}) VALUES (@a, @dest, @attempts, @sent, @last, @status, @error, @next, @answered)
+            ON CONFLICT (action_id) DO UPDATE SET destination = excluded.destination, attempts = excluded.attempts,
+                last_attempt_at = excluded.last_attempt_at, last_status = excluded.last_status, last_error = excluded.last_error,
+                next_attempt_at = excluded.next_attempt_at, answered_at = excluded.answered_at
+            """,
+            ("@a", d.Action), ("@dest", d.Destination), ("@attempts", d.Attempts), ("@sent", T(d.SentAt)), ("@last", T(d.LastAttemptAt)),
+            ("@status", d.LastStatus), ("@error", d.LastError), ("@next", T(d.NextAttemptAt)), ("@answered", T(d.AnsweredAt)));
+
+    public IReadOnlyList<PendingDelivery> UndeliveredActions(int limit) =>
+        Query($"""
+            SELECT a.id, a.kind, a.merchant, a.listing, a.status, a.basis, a.at, a.confirmed_at, a.cause_seq, a.order_id, a.clause_ordinal,
+                   d.action_id, d.destination, d.attempts, d.sent_at, d.last_attempt_at, d.last_status, d.last_error, d.next_attempt_at, d.answered_at
+            FROM actions a LEFT JOIN action_deliveries d ON d.action_id = a.id
+            WHERE a.status IN ('pending', 'sent') AND d.answered_at IS NULL
+            ORDER BY a.id LIMIT @n
+            """,
+            r => new PendingDelivery(ReadAction(r), r.IsDBNull(11) ? null : ReadDelivery(r, 11)), ("@n", limit));
+
+    public bool UseSignature(string signature, long action, DateTimeOffset signedAt, DateTimeOffset usedAt) =>
+        Execute("INSERT INTO confirmation_signatures (signature, action_id, signed_at, used_at) VALUES (@s, @a, @signed, @used) ON CONFLICT (signature) DO NOTHING",
+            ("@s", signature), ("@a", action), ("@signed", T(signedAt)), ("@used", T(usedAt))) == 1;
+
     // ---- review ----------------------------------------------------------------------------
 
     const string ReviewColumns = "id, kind, status, merchant, listing, order_id, defendant, evidence, created, decided_at, decided_by, reason";

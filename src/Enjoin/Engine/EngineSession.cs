@@ -191,6 +191,7 @@ public sealed class EngineSession : IDisposable
         ActionsIssued++;
         UpdateStanding(action);
         if (Policy.ActionAdapter == ActionAdapter.Mirror) return Confirm(action, action.At, "mirror");
+        // Outbox and webhook: the action stays pending until the marketplace answers (or delivery fails).
         // §4.3 active_despite_notice: a listing still up takedown_sla after knowledge is known to be.
         // (The mirror confirms at once, so under it there is nothing to wait for.)
         if (kind == ActionKind.TakedownListing && listing is not null) Schedule(DeadlineKind.TakedownSla, listing, at + Policy.TakedownSla);

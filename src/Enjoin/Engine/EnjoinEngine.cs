@@ -155,15 +155,151 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     public ActionView ConfirmAction(long id, DateTimeOffset? at = null, bool failed = false, string? reason = null, string actor = "cli")
     {
         using var session = Open(actor);
+        var done = Confirm(session, id, at, failed, reason, actor);
+        session.Commit();
+        return ActionView.Of(done);
+    }
+
+    EnforcementAction Confirm(EngineSession session, long id, DateTimeOffset? at, bool failed, string? reason, string actor)
+    {
         var action = session.Store.GetAction(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"no action {id}"));
         if (!action.IsOpen) throw new InputRejectedException(new InputError("actions", 0, "id", $"action {id} is already {Words<ActionStatus>.Of(action.Status)}"));
         var when = at ?? session.Clock ?? Now;
         if (when < action.At) throw new InputRejectedException(new InputError("actions", 0, "at", $"an action cannot be confirmed before it was issued ({EventTime.Format(action.At)})"));
         session.ReachTime(when);
-        var done = session.Confirm(action, when, actor, failed, reason);
+        return session.Confirm(action, when, actor, failed, reason);
+    }
+
+    /// <summary>
+    /// A confirmation the marketplace signed (<see cref="WebhookSignature"/>): applied as <see cref="ConfirmAction"/>
+    /// unless its signature was used before — a replay, refused and recorded (<c>confirmation_refused</c>), changing nothing else.
+    /// </summary>
+    public ConfirmationOutcome ConfirmSignedAction(long id, string signature, DateTimeOffset signedAt, DateTimeOffset? at = null, bool failed = false,
+        string? reason = null, string actor = "marketplace")
+    {
+        using var session = Open(actor);
+        if (!session.Store.UseSignature(signature, id, signedAt, Now))
+        {
+            const string Replayed = "replayed: this signature was already used";
+            RecordRefusal(session, id, Replayed, null);
+            session.Commit();
+            return new ConfirmationOutcome(null, Replayed);
+        }
+        var done = Confirm(session, id, at, failed, reason, actor);
+        session.Commit();
+        return new ConfirmationOutcome(ActionView.Of(done), null);
+    }
+
+    /// <summary>Records a confirmation that was refused (forged, stale or replayed) — nothing else changes.</summary>
+    public void RefuseConfirmation(long id, string reason, string actor, System.Text.Json.Nodes.JsonObject? details = null)
+    {
+        using var session = Open(actor);
+        RecordRefusal(session, id, reason, details);
+        session.Commit();
+    }
+
+    void RecordRefusal(EngineSession session, long id, string reason, System.Text.Json.Nodes.JsonObject? details)
+    {
+        var action = session.Store.GetAction(id);
+        var data = new System.Text.Json.Nodes.JsonObject { ["action"] = id, ["reason"] = reason, ["by"] = session.Actor };
+        foreach (var (key, value) in details ?? []) data[key] = value?.DeepClone();
+        session.Record(session.Clock is { } clock && clock > Now ? clock : Now, "confirmation_refused", action?.Merchant ?? "actions", data);
+    }
+
+    // ---- the webhook adapter: the dispatcher moves actions through their statuses only through these ----
+
+    /// <summary>Actions to deliver: pending, or sent and not answered (after a restart too), oldest first.</summary>
+    public IReadOnlyList<PendingDelivery> PendingDeliveries(int limit = 500) => Read(store => store.UndeliveredActions(limit));
+
+    /// <summary>An action's delivery state; null when there is no such action.</summary>
+    public ActionDeliveryView? Delivery(long id) => Read(store =>
+        store.GetAction(id) is { } action ? ActionDeliveryView.Of(action, store.GetDelivery(id)) : null);
+
+    /// <summary>
+    /// Before the first attempt a pending action becomes <c>sent</c> (ledger <c>action_sent</c>). An action
+    /// already sent is left as it is (a redelivery). Null when the action is no longer open (confirmed,
+    /// failed, or cancelled meanwhile): there is nothing to deliver.
+    /// </summary>
+    public PendingDelivery? MarkSent(long id, DateTimeOffset at, string destination, string actor = "dispatcher")
+    {
+        using var session = Open(actor);
+        var action = session.Store.GetAction(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"no action {id}"));
+        if (!action.IsOpen) return null;
+        var delivery = session.Store.GetDelivery(id);
+        if (action.Status == ActionStatus.Pending || delivery is null)
+        {
+            var when = Later(at, action.At);
+            session.ReachTime(when);
+            // A deadline that fired on the way may have cancelled it.
+            action = session.Store.GetAction(id)!;
+            if (!action.IsOpen)
+            {
+                session.Commit();
+                return null;
+            }
+            action = action with { Status = ActionStatus.Sent };
+            session.Store.UpdateAction(action);
+            delivery ??= new ActionDelivery(id, destination, 0, when, null, null, null, when, null);
+            session.Store.UpsertDelivery(delivery);
+            session.Record(when, "action_sent", action.Merchant, new System.Text.Json.Nodes.JsonObject
+            {
+                ["action"] = id, ["adapter"] = Words<ActionAdapter>.Of(ActionAdapter.Webhook), ["to"] = destination, ["idempotency_key"] = IdempotencyKey(id),
+            });
+            session.Commit();
+        }
+        return new PendingDelivery(action, delivery);
+    }
+
+    /// <summary>The Idempotency-Key of every attempt to deliver an action: the receiver deduplicates on it.</summary>
+    public static string IdempotencyKey(long action) => action.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Records one delivery attempt (ledger <c>action_delivery_attempt</c>) and what follows from it, in one
+    /// transaction: confirmed → the action is confirmed (as <see cref="ConfirmAction"/>); failed → it fails with
+    /// the reason; accepted → it stays sent, answered, until the marketplace confirms; retry → the next attempt is due then.
+    /// An action closed meanwhile (cancelled, confirmed through the API) keeps its status.
+    /// </summary>
+    public ActionDelivery RecordDeliveryAttempt(long id, DeliveryAttempt attempt, string actor = "dispatcher")
+    {
+        using var session = Open(actor);
+        var action = session.Store.GetAction(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"no action {id}"));
+        var delivery = session.Store.GetDelivery(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"action {id} was never sent"));
+        var when = Later(attempt.At, action.At);
+        session.ReachTime(when);
+        action = session.Store.GetAction(id)!;
+        var answered = attempt.Outcome != DeliveryOutcome.Retry;
+        delivery = delivery with
+        {
+            Attempts = delivery.Attempts + 1, LastAttemptAt = when, LastStatus = attempt.HttpStatus, LastError = attempt.Error,
+            NextAttemptAt = answered ? null : attempt.NextAttemptAt ?? when, AnsweredAt = answered ? when : null,
+        };
+        session.Store.UpsertDelivery(delivery);
+        session.Record(when, "action_delivery_attempt", action.Merchant, new System.Text.Json.Nodes.JsonObject
+        {
+            ["action"] = id, ["attempt"] = delivery.Attempts, ["http_status"] = attempt.HttpStatus,
+            ["outcome"] = Words<DeliveryOutcome>.Of(attempt.Outcome), ["error"] = attempt.Error,
+            ["next_attempt_at"] = delivery.NextAttemptAt is { } next ? EventTime.Format(next) : null,
+        });
+        if (action.IsOpen && attempt.Outcome is DeliveryOutcome.Confirmed or DeliveryOutcome.Failed)
+            session.Confirm(action, when, actor, failed: attempt.Outcome == DeliveryOutcome.Failed, reason: attempt.Error);
+        session.Commit();
+        return delivery;
+    }
+
+    /// <summary>An action that could not be delivered fails, with the reason; a failed takedown leaves the listing up (§4.3 SLA).</summary>
+    public ActionView FailAction(long id, DateTimeOffset at, string reason, string actor = "dispatcher")
+    {
+        using var session = Open(actor);
+        var action = session.Store.GetAction(id) ?? throw new InputRejectedException(new InputError("actions", 0, "id", $"no action {id}"));
+        if (!action.IsOpen) return ActionView.Of(action);
+        var done = Confirm(session, id, Later(at, action.At), failed: true, reason, actor);
+        if (session.Store.GetDelivery(id) is { } delivery)
+            session.Store.UpsertDelivery(delivery with { NextAttemptAt = null, AnsweredAt = done.ConfirmedAt ?? Later(at, action.At) });
         session.Commit();
         return ActionView.Of(done);
     }
+
+    static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => EventTime.Normalize(a > b ? a : b);
 
     /// <summary>A reviewer reinstates a terminated or suspended merchant — only with a recorded reason (no quiet reinstatements).</summary>
     public void Reinstate(string merchant, string reason, string by, DateTimeOffset? at = null)

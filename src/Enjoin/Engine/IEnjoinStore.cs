@@ -86,6 +86,14 @@ public interface IStoreTransaction : IDisposable
     IReadOnlyList<EnforcementAction> Actions(ActionStatus? status = null);
     IReadOnlyList<EnforcementAction> ActionsOfMerchant(string merchant);
 
+    // Webhook delivery of actions.
+    ActionDelivery? GetDelivery(long action);
+    void UpsertDelivery(ActionDelivery delivery);
+    /// <summary>Open actions (pending, or sent and not answered), oldest first, with their delivery state.</summary>
+    IReadOnlyList<PendingDelivery> UndeliveredActions(int limit);
+    /// <summary>Keeps a confirmation's signature as used; false if it was used before (a replay).</summary>
+    bool UseSignature(string signature, long action, DateTimeOffset signedAt, DateTimeOffset usedAt);
+
     // Review queue.
     long InsertReviewItem(ReviewItem item);
     void UpdateReviewItem(ReviewItem item);

@@ -7,8 +7,12 @@ namespace Enjoin.Engine;
 
 public enum RepeatInfringerAction { Terminate, Suspend }
 
-/// <summary>How actions reach the marketplace: Enjoin's own mirror confirms them at once; the outbox waits for confirmation.</summary>
-public enum ActionAdapter { Mirror, Outbox }
+/// <summary>
+/// How actions reach the marketplace: Enjoin's own mirror confirms them at once; the outbox waits for
+/// the marketplace to fetch and confirm them; the webhook (<c>enjoin serve --webhook URL</c>) posts each
+/// one, signed, to the marketplace and follows its answer.
+/// </summary>
+public enum ActionAdapter { Mirror, Outbox, Webhook }
 
 /// <summary>
 /// The policy in force, with DESIGN's defaults. Read from <c>enjoin.json</c> beside the database

@@ -319,6 +319,52 @@ public abstract partial class StoreContract
         }
     }
 
+    [SkippableFact]
+    public void Delivery_state_round_trips_and_unanswered_open_actions_are_found_oldest_first()
+    {
+        EnforcementAction Action(string merchant, ActionStatus status) =>
+            new(0, ActionKind.TakedownListing, merchant, "L-1", status, new Basis { Notice = "N-1" }, At("2023-02-01T09:00:00Z"), null, 3);
+        var (pending, sent, answered, confirmed) = Commit(tx => (tx.InsertAction(Action("M-1", ActionStatus.Pending)),
+            tx.InsertAction(Action("M-2", ActionStatus.Sent)), tx.InsertAction(Action("M-3", ActionStatus.Sent)), tx.InsertAction(Action("M-4", ActionStatus.Confirmed))));
+        Assert.Null(Read(tx => tx.GetDelivery(pending)));
+
+        var retrying = new ActionDelivery(sent, "http://127.0.0.1:9/hook", 2, At("2023-02-01T09:00:00.000001Z"), At("2023-02-01T09:00:03Z"),
+            503, "HTTP 503: busy — réessayer", At("2023-02-01T09:00:07.5Z"), null);
+        var accepted = new ActionDelivery(answered, "http://127.0.0.1:9/hook", 1, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:01Z"),
+            202, null, null, At("2023-02-01T09:00:01Z"));
+        Commit(tx =>
+        {
+            tx.UpsertDelivery(retrying);
+            tx.UpsertDelivery(accepted);
+        });
+        Same(retrying, Read(tx => tx.GetDelivery(sent)));
+        Same(accepted, Read(tx => tx.GetDelivery(answered)));
+
+        var open = Read(tx => tx.UndeliveredActions(10));
+        Assert.Equal([pending, sent], open.Select(p => p.Action.Id));
+        Assert.Null(open[0].Delivery);
+        Same(retrying, open[1].Delivery);
+        Assert.Equal([pending], Read(tx => tx.UndeliveredActions(1)).Select(p => p.Action.Id));
+
+        var updated = retrying with { Attempts = 3, LastStatus = null, LastError = "connection error", NextAttemptAt = null, AnsweredAt = At("2023-02-01T09:01:00Z") };
+        Commit(tx => tx.UpsertDelivery(updated));
+        Same(updated, Read(tx => tx.GetDelivery(sent)));
+        Assert.Equal([pending], Read(tx => tx.UndeliveredActions(10)).Select(p => p.Action.Id));
+        Assert.DoesNotContain(confirmed, Read(tx => tx.UndeliveredActions(10)).Select(p => p.Action.Id));
+    }
+
+    [SkippableFact]
+    public void A_confirmation_signature_is_used_once()
+    {
+        var id = Commit(tx => tx.InsertAction(new EnforcementAction(0, ActionKind.HoldPayouts, "M-1", null, ActionStatus.Sent, new Basis(), At("2023-02-01T09:00:00Z"), null, 1)));
+        Assert.True(Commit(tx => tx.UseSignature("ab12", id, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:01Z"))));
+        Assert.False(Commit(tx => tx.UseSignature("ab12", id, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:02Z"))));
+        Assert.True(Commit(tx => tx.UseSignature("cd34", id, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:02Z"))));
+        // Used in a transaction that rolled back: not used.
+        using (var tx = Store.Begin()) Assert.True(tx.UseSignature("ef56", id, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:03Z")));
+        Assert.True(Commit(tx => tx.UseSignature("ef56", id, At("2023-02-01T09:00:00Z"), At("2023-02-01T09:00:04Z"))));
+    }
+
     // ---- review ----------------------------------------------------------------------------
 
     [SkippableFact]

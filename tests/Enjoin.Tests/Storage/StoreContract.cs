@@ -33,7 +33,7 @@ public abstract partial class StoreContract(StoreFixture fixture) : IDisposable
     static readonly string[] Tables =
     [
         "meta", "ledger", "merchants", "listings", "orders", "clauses", "defendants", "defendant_merchants",
-        "actions", "review_items", "knowledge", "strikes", "deadlines",
+        "actions", "review_items", "knowledge", "strikes", "deadlines", "action_deliveries", "confirmation_signatures",
     ];
 
     /// <summary>An exact instant from ISO-8601 text (microseconds and all).</summary>
