@@ -8,6 +8,8 @@ public static class CommandSet
     [
         IngestCommands.Merchants(context),
         IngestCommands.Listings(context),
+        PromotionCommands.Promotions(context),
+        PromotionCommands.Exposures(context),
         OrderCommands.Orders(context),
         NoticeCommands.Notices(context),
         NoticeCommands.CounterNotices(context),

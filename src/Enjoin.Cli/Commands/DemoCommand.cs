@@ -2,6 +2,7 @@ using System.CommandLine;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Demo;
+using Enjoin.Gate;
 using Enjoin.Review;
 
 namespace Enjoin.Cli.Commands;
@@ -24,6 +25,8 @@ public static class DemoCommand
                     merchants = outcome.Merchants, listings = outcome.Listings, orders = outcome.Orders,
                     actions = outcome.Actions.ToDictionary(p => Words<ActionKind>.Of(p.Key), p => p.Value),
                     open_reviews = outcome.OpenReviews.ToDictionary(p => Words<ReviewKind>.Of(p.Key), p => p.Value),
+                    promotions = outcome.Promotions,
+                    exposures = outcome.Exposures.ToDictionary(p => Words<Surface>.Of(p.Key), p => p.Value),
                     ledger_events = outcome.LedgerEvents,
                 });
                 return Cli.Ok;
@@ -39,7 +42,10 @@ public static class DemoCommand
             foreach (var (kind, count) in outcome.Actions.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ActionKind>.Of(kind),-22} {count,6}");
             o.WriteLine("Open review items:");
             foreach (var (kind, count) in outcome.OpenReviews.OrderBy(p => p.Key)) o.WriteLine($"  {Words<ReviewKind>.Of(kind),-22} {count,6}");
-            if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} promotion events wait for the gate audit.)");
+            var exposureCount = outcome.Exposures.Values.Sum();
+            o.WriteLine($"Exposures (promotions after knowledge): {exposureCount}{(outcome.Promotions > 0 ? $" of {outcome.Promotions:N0} promotion events" : "")}");
+            foreach (var (surface, count) in outcome.Exposures.OrderBy(p => p.Key)) o.WriteLine($"  {Words<Surface>.Of(surface),-22} {count,6}");
+            if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} records skipped.)");
             var first = outcome.Cast.Defendants[0];
             var alias = outcome.Cast.Aliases[0];
             o.WriteLine();
@@ -50,6 +56,7 @@ public static class DemoCommand
             o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T14:59:59Z{db}   # alias of no. {alias.DefendantNo}, before the reviewer confirmed it");
             o.WriteLine($"  enjoin gate check --surface sponsored_search --merchant {alias.AliasMerchant} --at 2022-11-23T15:00:01Z{db}   # ... and after");
             o.WriteLine($"  enjoin actions --status confirmed{db}");
+            o.WriteLine($"  enjoin exposures --order kt-pi{db}                       # e.g. the promotional email {outcome.Cast.PromoEmailToCounsel} to the plaintiff's counsel after the PI");
             o.WriteLine($"  enjoin notifiers{db}");
             foreach (var m in outcome.Cast.ThreeStrikeMerchants.Take(1))
                 o.WriteLine($"  enjoin knowledge {m}{db}                       # three strikes: a repeat infringer");

@@ -129,6 +129,19 @@ public static class QueryApi
             host.Use(engine => engine.Delivery(id)) is { } delivery ? Http.Json(delivery) : Http.NotFound($"no action {id}"))
             .RequireAuthorization(Policies.Actions).WithName("ActionDelivery");
 
+        app.MapGet("/api/v1/exposures", (string? merchant, string? order, EngineHost host) =>
+        {
+            IReadOnlyList<Enjoin.Promotions.ExposureView> exposures;
+            if (order is not null)
+            {
+                if (host.Use(engine => engine.ExposuresOfOrder(order)) is not { } ofOrder) return Http.NotFound($"no order {order}");
+                exposures = ofOrder.Defendants.SelectMany(d => d.Exposures).DistinctBy(e => e.Promotion).OrderBy(e => e.At).ToList();
+            }
+            else exposures = host.Use(engine => engine.Exposures());
+            if (merchant is not null) exposures = exposures.Where(e => e.Merchant == merchant).ToList();
+            return Http.Json(exposures);
+        }).RequireAuthorization(Policies.Exposures).WithName("ListExposures");
+
         app.MapGet("/api/v1/audit/verify", (EngineHost host) =>
         {
             var (fault, rows) = host.Use(engine => engine.VerifyLedger());

@@ -17,6 +17,7 @@ public static class Policies
     public const string Audit = "audit";
     public const string Knowledge = "knowledge";
     public const string Actions = "actions";
+    public const string Exposures = "exposures";     // promotions made after knowledge
 
     public static void Add(AuthorizationOptions options)
     {
@@ -33,6 +34,7 @@ public static class Policies
         Allow(Audit, Role.Auditor, Role.Legal);
         Allow(Knowledge, Role.Legal, Role.Reviewer, Role.Auditor, Role.Marketplace);
         Allow(Actions, Role.Marketplace, Role.Legal, Role.Reviewer, Role.Auditor);
+        Allow(Exposures, Role.Legal, Role.Reviewer, Role.Auditor);
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }

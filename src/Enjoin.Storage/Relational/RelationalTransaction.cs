@@ -6,12 +6,14 @@ using Enjoin.Accounts;
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Engine;
+using Enjoin.Gate;
 using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Merchants;
 using Enjoin.Notices;
 using Enjoin.Orders;
+using Enjoin.Promotions;
 using Enjoin.Review;
 using Enjoin.Strikes;
 
@@ -566,6 +568,52 @@ public sealed class RelationalTransaction : IStoreTransaction
             """,
             ("@e", n.Email), ("@name", n.Name), ("@role", W(n.Role)), ("@notices", n.Notices), ("@accepted", n.ListingsAccepted),
             ("@rejected", n.ListingsRejected), ("@counter", n.CounterNoticed), ("@restored", n.Restored), ("@warned", T(n.WarnedAt)), ("@warning", n.Warning));
+
+    // ---- promotions and exposures ---------------------------------------------------------
+
+    public IReadOnlyDictionary<string, string> PromotionRecords(IReadOnlyCollection<string> ids)
+    {
+        var found = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            foreach (var (id, record) in Query($"SELECT id, record FROM promotions WHERE id IN ({names})", r => (r.GetString(0), r.GetString(1)), parameters))
+                found[id] = record;
+        }
+        return found;
+    }
+
+    public void InsertPromotion(Promotion p, string canonicalRecord) =>
+        Execute("INSERT INTO promotions (id, surface, merchant, listing, at, audience, record) VALUES (@id, @surface, @m, @l, @at, @audience, @record)",
+            ("@id", p.Id), ("@surface", W(p.Surface)), ("@m", p.Merchant), ("@l", p.Listing), ("@at", T(p.At)), ("@audience", p.Audience),
+            ("@record", canonicalRecord));
+
+    const string ExposureColumns = "id, promotion, surface, merchant, listing, at, reasons, seq";
+
+    Exposure ReadExposure(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), E<Surface>(r, 2), r.GetString(3), Text(r, 4), Time(r, 5), FromJson<GateReason[]>(r, 6), r.GetInt64(7));
+
+    public long InsertExposure(Exposure e) =>
+        Insert("INSERT INTO exposures (promotion, surface, merchant, listing, at, codes, reasons, seq) VALUES (@p, @surface, @m, @l, @at, @codes, @reasons, @seq) RETURNING id",
+            ("@p", e.Promotion), ("@surface", W(e.Surface)), ("@m", e.Merchant), ("@l", e.Listing), ("@at", T(e.At)), ("@codes", J(e.Codes)),
+            ("@reasons", J(e.Reasons)), ("@seq", e.Seq));
+
+    public IReadOnlyList<Exposure> Exposures(string? merchant = null) => merchant is null
+        ? Query($"SELECT {ExposureColumns} FROM exposures ORDER BY at, id", ReadExposure)
+        : Query($"SELECT {ExposureColumns} FROM exposures WHERE merchant = @m ORDER BY at, id", ReadExposure, ("@m", merchant));
+
+    public IReadOnlyList<Exposure> ExposuresOfPromotions(IReadOnlyCollection<string> promotions)
+    {
+        var found = new List<Exposure>();
+        foreach (var chunk in promotions.Chunk(200))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
+            found.AddRange(Query($"SELECT {ExposureColumns} FROM exposures WHERE promotion IN ({names}) ORDER BY at, id", ReadExposure, parameters));
+        }
+        return found;
+    }
 
     // ---- accounts --------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Engine;
+using Enjoin.Gate;
 using Enjoin.Orders;
 using Enjoin.Review;
 
@@ -9,7 +10,12 @@ namespace Enjoin.Demo;
 /// <summary>What loading the demo did, for the closing summary.</summary>
 public sealed record DemoOutcome(
     int Merchants, int Listings, int Orders, IReadOnlyDictionary<ActionKind, int> Actions,
-    IReadOnlyDictionary<ReviewKind, int> OpenReviews, int Skipped, long LedgerEvents, DemoCast Cast);
+    IReadOnlyDictionary<ReviewKind, int> OpenReviews, int Skipped, long LedgerEvents, DemoCast Cast)
+{
+    /// <summary>Promotion events fed through the audit, and the exposures among them by surface (DESIGN §4.4).</summary>
+    public int Promotions { get; init; }
+    public IReadOnlyDictionary<Surface, int> Exposures { get; init; } = new Dictionary<Surface, int>();
+}
 
 /// <summary>
 /// Feeds the demo scenario through the engine exactly as the CLI would feed its input files, plus
@@ -38,7 +44,7 @@ public static class DemoRunner
             return Summarize(engine, 0, 0, demoOrders.Count, 0, cast);
         }
 
-        int merchants = 0, listings = 0, orders = 0, skipped = 0;
+        int merchants = 0, listings = 0, orders = 0, skipped = 0, promotions = 0;
         foreach (var step in steps)
         {
             var lines = step.Records.Select((text, i) => new InputLine(i + 1, text)).ToList();
@@ -75,21 +81,27 @@ public static class DemoRunner
                     foreach (var r in countered.Results)
                         log($"{EventTime.Format(step.At)}  counter-notice {r.Id}: {r.Detail}{(r.RestoreAt is { } t ? $" ({EventTime.Format(t)})" : "")}");
                     break;
+                case DemoStepKind.Promotions:
+                    var audited = engine.IngestPromotions($"demo:{step.Description}", lines, null, "demo");
+                    if (audited.Rejected.Count > 0) throw new InvalidOperationException($"demo data rejected: {audited.Errors[0]}");
+                    promotions += audited.Accepted;
+                    log($"{EventTime.Format(step.At)}  {step.Description}: {audited.Accepted} promotion events, {audited.Exposures.Count} exposures");
+                    break;
                 default:
-                    // Promotion events come with the gate audit.
                     skipped += step.Records.Count;
                     break;
             }
         }
 
-        return Summarize(engine, merchants, listings, orders, skipped, cast);
+        return Summarize(engine, merchants, listings, orders, skipped, cast) with { Promotions = promotions };
     }
 
     static DemoOutcome Summarize(EnjoinEngine engine, int merchants, int listings, int orders, int skipped, DemoCast cast)
     {
         var actionCounts = engine.Actions().GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Count());
         var openReviews = engine.ReviewQueue(ReviewStatus.Open).GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
-        return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast);
+        var exposures = engine.Exposures().GroupBy(e => e.Surface).ToDictionary(g => g.Key, g => g.Count());
+        return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast) { Exposures = exposures };
     }
 
     /// <summary>

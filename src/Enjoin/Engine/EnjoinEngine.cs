@@ -8,6 +8,7 @@ using Enjoin.Listings;
 using Enjoin.Merchants;
 using Enjoin.Notices;
 using Enjoin.Orders;
+using Enjoin.Promotions;
 using Enjoin.Review;
 
 namespace Enjoin.Engine;
@@ -78,6 +79,62 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
             progress?.Report(read);
         }
         return Summary(read, accepted, errors, actions);
+    }
+
+    /// <summary>
+    /// <c>promotions ingest</c> (DESIGN §4.4, §5.3): each promotion event is judged at its own time by the
+    /// gate's policy; those it would have denied are recorded as exposures and reported.
+    /// </summary>
+    public PromotionIngestSummary IngestPromotions(string file, IEnumerable<InputLine> lines, DateTimeOffset? at = null, string actor = "cli")
+    {
+        var errors = new List<InputError>();
+        var read = 0;
+        var accepted = 0;
+        var actions = 0;
+        var exposures = new List<Exposure>();
+        foreach (var chunk in lines.Chunk(IngestBatchSize))
+        {
+            var parsed = Jsonl.Parse<Promotion>(file, chunk, PromotionRecord.Read, errors, ref read);
+            var batch = new List<(int Line, Promotion Promotion)>(parsed.Count);
+            foreach (var (line, promotion, recordAt) in parsed)
+            {
+                // Judged at its own time: a promotion without one cannot be audited (the command's --at may give it).
+                if ((at ?? recordAt) is { } when) batch.Add((line, promotion with { At = when }));
+                else errors.Add(new InputError(file, line, "at", "required: a promotion is judged at its own time"));
+            }
+            using var session = Open(actor);
+            var (rejected, found) = PromotionAudit.Apply(session, file, batch);
+            errors.AddRange(rejected);
+            exposures.AddRange(found);
+            accepted += batch.Count - rejected.Count;
+            actions += session.ActionsIssued;
+            session.Commit();
+        }
+        var summary = Summary(read, accepted, errors, actions);
+        return new PromotionIngestSummary(summary.Read, summary.Accepted, summary.Rejected, summary.Actions,
+            exposures.OrderBy(e => e.At).ThenBy(e => e.Promotion, StringComparer.Ordinal).Select(ExposureItem.Of).ToList()) { Errors = summary.Errors };
+    }
+
+    /// <summary>Recorded exposures, optionally of one merchant, in time order (<c>enjoin exposures</c>).</summary>
+    public IReadOnlyList<ExposureView> Exposures(string? merchant = null)
+    {
+        using var session = Open("query");
+        return session.Store.Exposures(merchant).Select(ExposureView.Of).ToList();
+    }
+
+    /// <summary>
+    /// The exposures of an order's defendants that came after knowledge based on the order (or an order it
+    /// supersedes), grouped by defendant and surface; null when there is no such order.
+    /// </summary>
+    public OrderExposures? ExposuresOfOrder(string orderId)
+    {
+        using var session = Open("query");
+        var store = session.Store;
+        if (store.GetOrder(orderId) is not { } order) return null;
+        var chain = new List<string> { order.Id };
+        for (var o = order; o.Supersedes is { } previous && !chain.Contains(previous) && store.GetOrder(previous) is { } next; o = next)
+            chain.Add(next.Id);
+        return OrderExposures.Of(order.Id, chain, store.Defendants(order.Id), m => store.Exposures(m));
     }
 
     static IngestSummary Summary(int read, int accepted, List<InputError> errors, int actions)

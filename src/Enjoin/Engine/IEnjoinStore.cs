@@ -8,6 +8,7 @@ using Enjoin.Listings;
 using Enjoin.Merchants;
 using Enjoin.Notices;
 using Enjoin.Orders;
+using Enjoin.Promotions;
 using Enjoin.Review;
 using Enjoin.Strikes;
 
@@ -130,6 +131,15 @@ public interface IStoreTransaction : IDisposable
     Notifier? GetNotifier(string email);
     void UpsertNotifier(Notifier notifier);
     IReadOnlyList<Notifier> Notifiers();
+
+    // Promotion events and exposures (DESIGN §4.4).
+    /// <summary>The canonical record of each of <paramref name="ids"/> already recorded: the same event twice changes nothing.</summary>
+    IReadOnlyDictionary<string, string> PromotionRecords(IReadOnlyCollection<string> ids);
+    void InsertPromotion(Promotion promotion, string canonicalRecord);
+    long InsertExposure(Exposure exposure);
+    /// <summary>Exposures in time order, of one merchant or (null) of all.</summary>
+    IReadOnlyList<Exposure> Exposures(string? merchant = null);
+    IReadOnlyList<Exposure> ExposuresOfPromotions(IReadOnlyCollection<string> promotions);
 
     // Accounts.
     User? GetUser(string name);

@@ -6,6 +6,7 @@ using Enjoin.Knowledge;
 using Enjoin.Listings;
 using Enjoin.Merchants;
 using Enjoin.Orders;
+using Enjoin.Promotions;
 using Enjoin.Review;
 using Enjoin.Strikes;
 
@@ -570,5 +571,35 @@ public abstract partial class StoreContract
         var strikes = Read(tx => tx.StrikesOf("M-1")).ToDictionary(s => s.Id);
         for (var i = 0; i < instants.Length; i++)
             Assert.Equal(EventTime.Normalize(instants[i]), strikes[ids[i]].Issued);
+    }
+
+    // ---- promotions and exposures ----------------------------------------------------------
+
+    [SkippableFact]
+    public void Promotion_records_and_exposures_round_trip()
+    {
+        var at = EventTime.Parse("2023-02-03T10:00:00.123456Z");
+        var promotion = new Promotion("P-1", global::Enjoin.Gate.Surface.PromoEmail, "M-1001", "L-7", at, "counsel@kellytoys.example");
+        var reasons = new[]
+        {
+            new global::Enjoin.Gate.GateReason(KnowledgeCode.EnjoinedDefendant, new Basis { Order = "kt-pi", Case = "22-CV-9384 (JMF)", Kind = OrderKind.PreliminaryInjunction, Clause = "1(a)", Defendant = 3 }, EventTime.Parse("2022-11-22T15:00:00Z")),
+            new global::Enjoin.Gate.GateReason(KnowledgeCode.ListingNoticed, new Basis { Notice = "N-1" }, EventTime.Parse("2023-02-01T09:00:00Z")),
+        };
+        var id = Commit(tx =>
+        {
+            tx.InsertPromotion(promotion, PromotionRecord.Canonical(promotion));
+            tx.InsertPromotion(promotion with { Id = "P-2", Merchant = "M-1002", Listing = null, Audience = null }, "{}");
+            return tx.InsertExposure(new Exposure(0, "P-1", promotion.Surface, "M-1001", "L-7", at, reasons, 42));
+        });
+
+        Assert.Equal(new Dictionary<string, string> { ["P-1"] = PromotionRecord.Canonical(promotion), ["P-2"] = "{}" },
+            Read(tx => tx.PromotionRecords(["P-1", "P-2", "P-3"])));
+        var stored = Assert.Single(Read(tx => tx.Exposures()));
+        Assert.Equal((id, "P-1", global::Enjoin.Gate.Surface.PromoEmail, "M-1001", "L-7", at, 42L),
+            (stored.Id, stored.Promotion, stored.Surface, stored.Merchant, stored.Listing, stored.At, stored.Seq));
+        Assert.Equal(reasons, stored.Reasons);
+        Assert.Single(Read(tx => tx.Exposures("M-1001")));
+        Assert.Empty(Read(tx => tx.Exposures("M-1002")));
+        Assert.Equal("P-1", Assert.Single(Read(tx => tx.ExposuresOfPromotions(["P-1", "P-2"]))).Promotion);
     }
 }

@@ -8,6 +8,7 @@ using Enjoin.Ledger;
 using Enjoin.Listings;
 using Enjoin.Notices;
 using Enjoin.Orders;
+using Enjoin.Promotions;
 using Enjoin.Review;
 using Enjoin.Storage.Sqlite;
 
@@ -146,6 +147,24 @@ public sealed class History : IDisposable
     }
 
     public IReadOnlyList<Notifier> Notifiers() => Engine.Notifiers();
+
+    // ---- promotions --------------------------------------------------------------------------
+
+    /// <summary>A promotion event line (DESIGN §5.2).</summary>
+    public static string PromotionLine(string id, string surface, string merchant, string at, string? listing = null, string? audience = null) =>
+        new JsonObject { ["id"] = id, ["surface"] = surface, ["merchant"] = merchant, ["listing"] = listing, ["at"] = at, ["audience"] = audience }.ToJsonString();
+
+    /// <summary>Ingests promotion event lines as one JSONL file (line numbers from 1).</summary>
+    public PromotionIngestSummary Promotions(params string[] lines) =>
+        Engine.IngestPromotions("promotions.jsonl", lines.Select((text, i) => new InputLine(i + 1, text)).ToList());
+
+    /// <summary>Ingests one promotion event; asserts it was accepted and returns its exposure, if it is one.</summary>
+    public ExposureItem? Promote(string id, Surface surface, string merchant, string at, string? listing = null)
+    {
+        var summary = Promotions(PromotionLine(id, Words<Surface>.Of(surface), merchant, at, listing));
+        Assert.Empty(summary.Rejected);
+        return summary.Exposures.SingleOrDefault(e => e.Promotion == id);
+    }
 
     // ---- questions ------------------------------------------------------------------------
 
