@@ -17,8 +17,23 @@ public static class NoticesApi
             var text = await Http.Text(request, cancel);
             var submission = host.Use(engine =>
             {
+                var head = engine.LedgerHead;
                 var submitted = engine.SubmitNotices("request body", text, Http.At(at), caller.Name);
-                if (caller.Owner is { } owner) engine.SetOwner("notices", submitted.Receipts.Select(r => r.Notice), owner);
+                // A resubmitted id that is another's notice gets neither its receipt nor its ownership,
+                // and the answer a different notice under a taken id gets (ids cannot be probed).
+                var others = submitted.Receipts.Where(r => r.Sequence <= head && engine.Read(s => s.GetNotice(r.Notice)) is { } n && !Visible(engine, caller, n)).ToList();
+                if (others.Count > 0)
+                {
+                    var taken = others.Select(r => r.Notice).ToHashSet();
+                    var records = NoticeInput.Parse("request body", text, (json, read, prefix) => Notice.Read(json, read, prefix)).Records;
+                    submitted = submitted with
+                    {
+                        Receipts = [.. submitted.Receipts.Except(others)],
+                        Errors = [.. submitted.Errors, .. records.Where(r => taken.Contains(r.Record.Id))
+                            .SelectMany(r => r.Reject("id", $"notice {r.Record.Id} was already received with different content").Errors)],
+                    };
+                }
+                if (caller.Owner is { } owner) engine.SetOwner("notices", submitted.Receipts.Where(r => r.Sequence > head).Select(r => r.Notice), owner);
                 return submitted;
             });
             if (submission.Receipts.Count == 0 && submission.Errors.Count > 0) return Http.Problem(submission.Errors);

@@ -16,13 +16,12 @@ public static class OrdersApi
         {
             var caller = Caller.Of(request.HttpContext.User);
             var input = OrderInput.Parse("request body", await Http.Text(request, cancel));
-            if (caller.IsRightsHolder && input.IsChange &&
-                host.Use(e => e.Read(s => s.GetOrder(input.Order.Modifies ?? ""))) is { } target && !Visible(host, caller, target))
-                return Http.NotFound($"no order {input.Order.Modifies}");
             var result = host.Use(engine =>
             {
+                var existed = engine.Read(s => s.GetOrder(input.Order.Id));
+                if (caller.IsRightsHolder) RefuseOthersOrders(engine, caller, input, existed);
                 var imported = engine.ImportOrder(input, Http.At(at), caller.Name);
-                if (caller.Owner is { } owner) engine.SetOwner("orders", [input.Order.Id], owner);
+                if (caller.Owner is { } owner && existed is null) engine.SetOwner("orders", [input.Order.Id], owner);
                 return imported;
             });
             return Http.Json(result, StatusCodes.Status201Created);
@@ -73,5 +72,16 @@ public static class OrdersApi
         return caller.Owns(engine.Read(s => s.OwnerOf("orders", root.Id)), root.Plaintiff);
     }
 
-    static bool Visible(EngineHost host, Caller caller, Order order) => host.Use(engine => Visible(engine, caller, order));
+    /// <summary>
+    /// A rights holder cannot modify, supersede or take over another's order, and is told exactly what
+    /// it would be told if that order did not exist (the engine's own words), so ids cannot be probed.
+    /// </summary>
+    static void RefuseOthersOrders(Enjoin.Engine.EnjoinEngine engine, Caller caller, OrderInput input, Order? existing)
+    {
+        bool Hidden(string? id) => id is not null && engine.Read(s => s.GetOrder(id)) is { } other && !Visible(engine, caller, other);
+        if (input.IsChange && Hidden(input.Order.Modifies)) throw input.Reject("modifies", $"unknown order {input.Order.Modifies}");
+        if (!input.IsChange && Hidden(input.Order.Supersedes)) throw input.Reject("supersedes", $"unknown order {input.Order.Supersedes}");
+        if (existing is not null && !Visible(engine, caller, existing))
+            throw input.Reject("id", $"order {input.Order.Id} was already imported with different content; serve a modification instead");
+    }
 }
