@@ -30,6 +30,8 @@ public static class EnjoinServer
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddSingleton<DeadlineScheduler>();
         if (options.Scheduler) builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
+        builder.Services.AddSingleton(sp => GateSnapshotRefresher.Initial(sp.GetRequiredService<EngineHost>()));
+        builder.Services.AddHostedService<GateSnapshotRefresher>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 
