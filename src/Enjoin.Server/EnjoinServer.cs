@@ -38,6 +38,8 @@ public static class EnjoinServer
             builder.Services.AddSingleton<ActionDispatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
         }
+        builder.Services.AddSingleton(sp => GateSnapshotRefresher.Initial(sp.GetRequiredService<EngineHost>()));
+        builder.Services.AddHostedService<GateSnapshotRefresher>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 

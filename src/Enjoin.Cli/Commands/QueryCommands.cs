@@ -32,8 +32,31 @@ public static class QueryCommands
             }
             return Cli.Ok;
         });
-        return new Command("gate", "the promotion gate") { check };
+        var output = new Option<string>("--out") { Description = "where to write the snapshot file", Required = true };
+        var snapshot = new Command("snapshot", "write the gate snapshot file (docs/gate-snapshot.md) that ad servers load") { output };
+        snapshot.SetAction(result =>
+        {
+            var path = result.GetValue(output)!;
+            using var engine = new EngineHandle(context, result);
+            var gate = engine.Engine.SnapshotGate();
+            var file = gate.File;
+            // Written beside and renamed, so a reader never sees half a file.
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
+            File.WriteAllBytes(temp, file.Bytes);
+            File.Move(temp, path, overwrite: true);
+            var header = GateSnapshotFormat.ReadHeader(file.Bytes);
+            var summary = new GateSnapshotSummary(path, header.Sequence, header.AsOf, header.BuiltAt, gate.DeniedMerchants, gate.DeniedListings,
+                file.Bytes.LongLength, header.Sha256, file.ETag);
+            if (context.Json(result)) context.WriteJson(summary);
+            else context.Out.WriteLine($"{path}: ledger seq {summary.Sequence}, as of {EventTime.Format(summary.AsOf)}: {summary.Merchants} merchants and {summary.Listings} listings denied ({summary.Bytes} bytes, sha256 {summary.Sha256})");
+            return Cli.Ok;
+        });
+        return new Command("gate", "the promotion gate") { check, snapshot };
     }
+
+    /// <summary>What <c>gate snapshot --json</c> prints.</summary>
+    public sealed record GateSnapshotSummary(string File, long Sequence, DateTimeOffset AsOf, DateTimeOffset BuiltAt, int Merchants, int Listings,
+        long Bytes, string Sha256, string Etag);
 
     public static Command Knowledge(CommandContext context)
     {

@@ -62,15 +62,34 @@ public static class QueryApi
                 : Http.NotFound($"no merchant {id}");
         }).RequireAuthorization(Policies.Knowledge).WithName("Knowledge");
 
-        app.MapPost("/api/v1/gate/check", async (HttpRequest request, EngineHost host, CancellationToken cancel) =>
+        // Now (no at, or at or after the snapshot's time): the snapshot, no lock and no database.
+        // Earlier: the intervals in the database, as of that time (DESIGN §4.6).
+        app.MapPost("/api/v1/gate/check", async (HttpRequest request, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
         {
             using var document = Http.Parse(await Http.Text(request, cancel));
             var (check, errors) = ReadCheck(document.RootElement, "");
             if (check is null) return Http.Problem(errors);
-            return Http.Json(host.Use(engine => engine.CheckGate(check.Value.Surface, check.Value.Merchant, check.Value.Listing, check.Value.At)));
+            var (surface, merchant, listing, at) = check.Value;
+            var snapshot = gate.Current;
+            return Http.Json(snapshot.Answers(at)
+                ? snapshot.Decide(surface, merchant, listing, at)
+                : host.Use(engine => engine.CheckGate(surface, merchant, listing, at)));
         }).RequireAuthorization(Policies.Gate).WithName("GateCheck");
 
-        app.MapPost("/api/v1/gate/check-batch", async (HttpRequest request, EngineHost host, CancellationToken cancel) =>
+        app.MapGet("/api/v1/gate/snapshot", (HttpContext context, GateSnapshotHolder gate) =>
+        {
+            var snapshot = gate.Current;
+            var file = snapshot.File;
+            var response = context.Response;
+            response.Headers.ETag = file.ETag;
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Enjoin-Ledger-Seq"] = snapshot.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (context.Request.Headers.IfNoneMatch.Any(tag => tag is not null && IfNoneMatch(tag, file.ETag)))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            return Results.Bytes(file.Bytes, "application/vnd.enjoin.gate-snapshot", $"gate-{snapshot.Sequence}.snapshot");
+        }).RequireAuthorization(Policies.Gate).WithName("GateSnapshot");
+
+        app.MapPost("/api/v1/gate/check-batch", async (HttpRequest request, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
         {
             var lines = Http.Lines(await Http.Text(request, cancel));
             if (lines.Count > MaxBatch) return Http.Problem([new InputError("request body", 0, "(body)", $"at most {MaxBatch} checks a request")]);
@@ -84,7 +103,21 @@ public static class QueryApi
                 else checks.Add(check.Value);
             }
             if (errors.Count > 0) return Http.Problem(errors);
-            return Http.Json(host.Use(engine => checks.Select(c => engine.CheckGate(c.Surface, c.Merchant, c.Listing, c.At)).ToList()));
+            var snapshot = gate.Current;
+            var decisions = new GateDecision[checks.Count];
+            var past = new List<int>();
+            for (var i = 0; i < checks.Count; i++)
+            {
+                var c = checks[i];
+                if (snapshot.Answers(c.At)) decisions[i] = snapshot.Decide(c.Surface, c.Merchant, c.Listing, c.At);
+                else past.Add(i);
+            }
+            if (past.Count > 0)
+                host.Use(engine =>
+                {
+                    foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
+                });
+            return Http.Json(decisions);
         }).RequireAuthorization(Policies.Gate).WithName("GateCheckBatch");
 
         app.MapGet("/api/v1/actions", (string? status, EngineHost host) =>
@@ -150,6 +183,14 @@ public static class QueryApi
 
         app.MapGet("/api/v1/notifiers", (EngineHost host) => Http.Json(host.Use(engine => engine.Notifiers())))
             .RequireAuthorization(Policies.Review).WithName("Notifiers");
+    }
+
+    /// <summary>RFC 9110 §13.1.2: a list of entity tags (weak comparison), or *.</summary>
+    static bool IfNoneMatch(string header, string etag)
+    {
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (part == "*" || part == etag || (part.StartsWith("W/", StringComparison.Ordinal) && part[2..] == etag)) return true;
+        return false;
     }
 
     static ((Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)? Check, IReadOnlyList<InputError> Errors) ReadCheck(JsonElement json, string prefix)

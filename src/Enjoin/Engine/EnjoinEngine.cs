@@ -387,6 +387,17 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
             listing is null ? [] : session.Store.FactsOfListing(listing));
     }
 
+    /// <summary>
+    /// The gate snapshot at the ledger head (DESIGN §6.2): built from every open fact, or — given the
+    /// one in force — that one brought up to date by following the ledger since its sequence.
+    /// </summary>
+    public GateSnapshot SnapshotGate(GateSnapshot? current = null)
+    {
+        using var session = Open("gate");
+        var at = session.Clock ?? Now;
+        return current is null ? GateSnapshot.Build(session.Store, at, Now) : current.Refresh(session.Store, at, Now);
+    }
+
     public KnowledgeView Knowledge(string merchant, DateTimeOffset? at = null)
     {
         using var session = OpenReadOnly("query");

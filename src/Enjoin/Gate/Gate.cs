@@ -3,8 +3,7 @@ using Enjoin.Knowledge;
 
 namespace Enjoin.Gate;
 
-/// <summary>The promotional surfaces the gate guards (DESIGN §4.4).</summary>
-public enum Surface { SponsoredSearch, OffsiteAd, PromoEmail, Recommendation, PremiumStatus }
+// Surface lives in the embeddable Enjoin.Gate library (same namespace), which snapshot readers share.
 
 public sealed record GateReason(KnowledgeCode Code, Basis Basis, DateTimeOffset Since);
 
@@ -29,8 +28,8 @@ public static class GatePolicy
             foreach (var fact in listingFacts)
                 if (fact.Listing == listing && fact.Interval.Contains(at) && !reasons.Exists(r => r.Code == fact.Code && r.Basis == fact.Basis))
                     reasons.Add(new GateReason(fact.Code, fact.Basis, fact.Since));
-        reasons.Sort((a, b) => a.Since.CompareTo(b.Since));
-        return new GateDecision(reasons.Count == 0, surface, merchant, listing, at, reasons);
+        // Stable: reasons with the same since keep fact order, so every gate (snapshot, file reader) lists them alike.
+        return new GateDecision(reasons.Count == 0, surface, merchant, listing, at, [.. reasons.OrderBy(r => r.Since)]);
     }
 
     /// <summary>Every code is about the merchant except <c>listing_noticed</c>, which is about one listing.</summary>

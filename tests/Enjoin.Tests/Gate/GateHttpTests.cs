@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Enjoin.Accounts;
+using Enjoin.Common;
+using Enjoin.Gate;
+using Enjoin.Server;
+using Enjoin.Server.Security;
+using Enjoin.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Enjoin.Tests.Gate;
+
+/// <summary>DESIGN §5.6: POST /gate/check and /gate/check-batch answer now from the snapshot, earlier from the intervals; GET /gate/snapshot.</summary>
+public sealed class GateHttpTests
+{
+    sealed class Server : IAsyncDisposable
+    {
+        readonly WebApplication _app;
+        public HttpClient Client { get; }
+
+        Server(WebApplication app, HttpClient client)
+        {
+            _app = app;
+            Client = client;
+        }
+
+        public static async Task<Server> Start(History history, Role role)
+        {
+            var (_, key) = Credentials.CreateKey(history.Engine, role, role == Role.RightsHolder ? "Kelly Toys Holdings, LLC" : null, "test");
+            var app = EnjoinServer.Build(new ServerOptions { Db = history.DbPath, Scheduler = false }, b => b.WebHost.UseTestServer());
+            await app.StartAsync();
+            var client = app.GetTestClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return new Server(app, client);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    static History Scenario()
+    {
+        var h = History.Create();
+        h.Merchant("M-1", name: "Store 1", at: "2023-01-01T00:00:00Z").Merchant("M-2", name: "Store 2", at: "2023-01-01T00:00:00Z")
+         .Listing("L-1", "M-1", "Plush pillow", "2023-01-01T00:00:00Z").Listing("L-2", "M-2", "Plush pillow", "2023-01-01T00:00:00Z");
+        h.Order(OrderJson.Tro("kt-tro", "2023-01-02T15:00:00Z", [new Def(1, "Store 1", "M-1")], "cease_infringement"));
+        return h;
+    }
+
+    static async Task<JsonElement> Check(HttpClient client, string body)
+    {
+        using var response = await client.PostAsync("/api/v1/gate/check", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Checks_now_come_from_the_snapshot_and_follow_a_change_by_another_process_within_a_second()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+
+        var denied = await Check(server.Client, """{"surface":"sponsored_search","merchant":"M-1"}""");
+        Assert.False(denied.GetProperty("allow").GetBoolean());
+        Assert.Equal("enjoined_defendant", denied.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal("kt-tro", denied.GetProperty("reasons")[0].GetProperty("basis").GetProperty("order").GetString());
+        Assert.True((await Check(server.Client, """{"surface":"promo_email","merchant":"M-2","listing":"L-2"}""")).GetProperty("allow").GetBoolean());
+
+        // Another connection — as a CLI import would — notices L-2; the server's gate follows within 1 s.
+        h.Notice("N-1", "2023-01-03T00:00:00Z", ["L-2"]);
+        var watch = Stopwatch.StartNew();
+        JsonElement after;
+        do after = await Check(server.Client, """{"surface":"promo_email","merchant":"M-2","listing":"L-2"}""");
+        while (after.GetProperty("allow").GetBoolean() && watch.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.False(after.GetProperty("allow").GetBoolean());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+        Assert.Equal("listing_noticed", after.GetProperty("reasons")[0].GetProperty("code").GetString());
+
+        // Before the notice: the intervals answer, as of that time.
+        var earlier = await Check(server.Client, """{"surface":"promo_email","merchant":"M-2","listing":"L-2","at":"2023-01-02T00:00:00Z"}""");
+        Assert.True(earlier.GetProperty("allow").GetBoolean());
+
+        // A batch mixes both and answers in order, as the engine would.
+        var batch = """
+            {"surface":"offsite_ad","merchant":"M-1","at":"2023-01-01T00:00:00Z"}
+            {"surface":"offsite_ad","merchant":"M-1"}
+            {"surface":"offsite_ad","merchant":"M-2","listing":"L-2"}
+            {"surface":"offsite_ad","merchant":"M-2","listing":"L-2","at":"2023-01-02T23:00:00Z"}
+            {"surface":"offsite_ad","merchant":"M-2","listing":"L-2","at":"2030-01-01T00:00:00Z"}
+            """;
+        using var response = await server.Client.PostAsync("/api/v1/gate/check-batch", new StringContent(batch, Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answers = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal([true, false, false, true, false], answers.EnumerateArray().Select(a => a.GetProperty("allow").GetBoolean()));
+        var lines = batch.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var c = JsonDocument.Parse(lines[i]).RootElement;
+            var at = c.TryGetProperty("at", out var a) ? EventTime.Parse(a.GetString()!) : (DateTimeOffset?)null;
+            var expected = h.Engine.CheckGate(Surface.OffsiteAd, c.GetProperty("merchant").GetString()!, c.TryGetProperty("listing", out var l) ? l.GetString() : null, at);
+            Assert.Equal(expected.Allow, answers[i].GetProperty("allow").GetBoolean());
+            Assert.Equal(expected.Reasons.Count, answers[i].GetProperty("reasons").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public async Task The_snapshot_file_is_served_with_an_etag_and_304_when_unchanged()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+
+        using var first = await server.Client.GetAsync("/api/v1/gate/snapshot");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        var file = GateSnapshotFile.Load(await first.Content.ReadAsByteArrayAsync());
+        Assert.False(file.Allows(Surface.SponsoredSearch, "M-1"));
+        Assert.True(file.Allows(Surface.SponsoredSearch, "M-2", "L-2"));
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/v1/gate/snapshot");
+        again.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await server.Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        h.Notice("N-1", "2023-01-03T00:00:00Z", ["L-2"]);
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage changed;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/gate/snapshot");
+            request.Headers.IfNoneMatch.Add(etag);
+            changed = await server.Client.SendAsync(request);
+            if (changed.StatusCode != HttpStatusCode.NotModified || watch.Elapsed > TimeSpan.FromSeconds(5)) break;
+            changed.Dispose();
+            await Task.Delay(50);
+        }
+        using (changed)
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.NotEqual(etag, changed.Headers.ETag);
+            var next = GateSnapshotFile.Load(await changed.Content.ReadAsByteArrayAsync());
+            Assert.False(next.Allows(Surface.SponsoredSearch, "M-2", "L-2"));
+            Assert.True(next.Sequence > file.Sequence);
+        }
+    }
+
+    [Fact]
+    public async Task A_rights_holder_may_not_download_the_snapshot()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.RightsHolder);
+        using var response = await server.Client.GetAsync("/api/v1/gate/snapshot");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
