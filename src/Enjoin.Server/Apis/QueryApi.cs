@@ -62,7 +62,7 @@ public static class QueryApi
                 : Http.NotFound($"no merchant {id}");
         }).RequireAuthorization(Policies.Knowledge).WithName("Knowledge");
 
-        // Now (no at, or at or after the snapshot's time): the snapshot, no lock and no database.
+        // Now (no at): the snapshot, no lock and no database; a named time: the intervals.
         // Earlier: the intervals in the database, as of that time (DESIGN §4.6).
         app.MapPost("/api/v1/gate/check", async (HttpRequest request, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
         {

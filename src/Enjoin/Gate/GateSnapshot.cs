@@ -65,7 +65,9 @@ public sealed class GateSnapshot
             _merchants.Find(merchant) ?? [], listing is null ? [] : _listings.Find(listing) ?? []);
 
     /// <summary>Whether this snapshot can answer for <paramref name="at"/>: now (null) or later; earlier questions go to the intervals.</summary>
-    public bool Answers(DateTimeOffset? at) => at is not { } t || t >= At;
+    // Only "now" comes from the snapshot: it may lag the ledger by up to a second, so a question
+    // that names its time is answered exactly from the intervals.
+    public bool Answers(DateTimeOffset? at) => at is null;
 
     // ---- building ----------------------------------------------------------------------------
 
