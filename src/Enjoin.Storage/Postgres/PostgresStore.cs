@@ -49,6 +49,10 @@ sealed class PostgresDialect : SqlDialect
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
 
+    public override string IdList(string parameter) => $"SELECT unnest({parameter}::text[])";
+
+    public override object IdListValue(IReadOnlyCollection<string> ids) => ids as string[] ?? [.. ids];
+
     public override DbTransaction BeginRead(DbConnection connection) =>
         connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
 

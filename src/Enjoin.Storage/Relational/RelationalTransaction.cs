@@ -97,18 +97,11 @@ public sealed class RelationalTransaction : IStoreTransaction
     }
 
     /// <summary>
-    /// <c>… WHERE id IN (…)</c> over many ids, 200 to a statement; <paramref name="sql"/> has an
-    /// <c>{ids}</c> placeholder. One statement shape per chunk size keeps the prepared-statement cache small.
+    /// <c>… WHERE id IN (…)</c> over many ids; <paramref name="sql"/> has an <c>{ids}</c> placeholder. The ids travel
+    /// as one parameter (the dialect's list), so the statement has one shape and binds one value, not one per id.
     /// </summary>
-    IEnumerable<T> QueryIn<T>(string sql, IReadOnlyCollection<string> ids, Func<DbDataReader, T> map)
-    {
-        foreach (var chunk in ids.Chunk(200))
-        {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            foreach (var row in Query(sql.Replace("{ids}", names, StringComparison.Ordinal), map, parameters)) yield return row;
-        }
-    }
+    List<T> QueryIn<T>(string sql, IReadOnlyCollection<string> ids, Func<DbDataReader, T> map) =>
+        ids.Count == 0 ? [] : Query(sql.Replace("{ids}", _dialect.IdList("@ids"), StringComparison.Ordinal), map, ("@ids", _dialect.IdListValue(ids)));
 
     object T(DateTimeOffset at) => _dialect.Time(at);
     object? T(DateTimeOffset? at) => at is { } value ? _dialect.Time(value) : null;
@@ -574,13 +567,8 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyDictionary<string, string> PromotionRecords(IReadOnlyCollection<string> ids)
     {
         var found = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(200))
-        {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            foreach (var (id, record) in Query($"SELECT id, record FROM promotions WHERE id IN ({names})", r => (r.GetString(0), r.GetString(1)), parameters))
-                found[id] = record;
-        }
+        foreach (var (id, record) in QueryIn("SELECT id, record FROM promotions WHERE id IN ({ids})", ids, r => (r.GetString(0), r.GetString(1))))
+            found[id] = record;
         return found;
     }
 
@@ -603,17 +591,8 @@ public sealed class RelationalTransaction : IStoreTransaction
         ? Query($"SELECT {ExposureColumns} FROM exposures ORDER BY at, id", ReadExposure)
         : Query($"SELECT {ExposureColumns} FROM exposures WHERE merchant = @m ORDER BY at, id", ReadExposure, ("@m", merchant));
 
-    public IReadOnlyList<Exposure> ExposuresOfPromotions(IReadOnlyCollection<string> promotions)
-    {
-        var found = new List<Exposure>();
-        foreach (var chunk in promotions.Chunk(200))
-        {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-            var parameters = chunk.Select((id, i) => ($"@i{i}", (object?)id)).ToArray();
-            found.AddRange(Query($"SELECT {ExposureColumns} FROM exposures WHERE promotion IN ({names}) ORDER BY at, id", ReadExposure, parameters));
-        }
-        return found;
-    }
+    public IReadOnlyList<Exposure> ExposuresOfPromotions(IReadOnlyCollection<string> promotions) =>
+        QueryIn($"SELECT {ExposureColumns} FROM exposures WHERE promotion IN ({{ids}}) ORDER BY at, id", promotions, ReadExposure);
 
     // ---- accounts --------------------------------------------------------------------------
 

@@ -20,6 +20,12 @@ public abstract class SqlDialect
     /// <summary>A consistent read that takes no write lock.</summary>
     public abstract DbTransaction BeginRead(DbConnection connection);
 
+    /// <summary>A subquery yielding the ids in <paramref name="parameter"/>, for <c>IN (…)</c>.</summary>
+    public abstract string IdList(string parameter);
+
+    /// <summary>The value of an <see cref="IdList"/> parameter.</summary>
+    public abstract object IdListValue(IReadOnlyCollection<string> ids);
+
     /// <summary>Creates the migrations table if needed.</summary>
     public virtual string MigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";

@@ -65,13 +65,22 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         var read = 0;
         var accepted = 0;
         var actions = 0;
-        // Parsed and applied a batch at a time, so a file of millions of lines streams.
-        foreach (var chunk in lines.Chunk(IngestBatchSize))
+        // A batch at a time, so a file of millions of lines streams; the next batch is parsed and hashed on the
+        // other core while this one is applied (the store's half is sequential, the pure half need not wait).
+        var batches = Pipeline.PrepareAhead(lines.Chunk(IngestBatchSize), chunk =>
         {
-            var parsed = Jsonl.Parse<Listing>(file, chunk, ListingRecord.Read, errors, ref read);
-            var batch = parsed.Select(r => (r.Line, r.Record, at ?? r.At ?? Now)).ToList();
+            var chunkErrors = new List<InputError>();
+            var chunkRead = 0;
+            var prepared = ListingIngest.Prepare(file, chunk, at, Now, chunkErrors, ref chunkRead);
+            return (Records: prepared, Errors: chunkErrors, Read: chunkRead);
+        });
+        var knownMerchants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (batch, parseErrors, chunkRead) in batches)
+        {
+            read += chunkRead;
+            errors.AddRange(parseErrors);
             using var session = Open(actor);
-            var rejected = new ListingIngest(session).Apply(file, batch);
+            var rejected = new ListingIngest(session, knownMerchants).Apply(file, batch);
             errors.AddRange(rejected);
             accepted += batch.Count - rejected.Count;
             actions += session.ActionsIssued;

@@ -17,34 +17,58 @@ namespace Enjoin.Listings;
 /// listing — an enjoined merchant's match is a relisting the order already covers (§4.1.2); any
 /// other merchant's match is a question for a reviewer (§4.5).
 /// </summary>
-public sealed class ListingIngest(EngineSession session)
+/// <param name="knownMerchants">Merchants known to exist, kept across the batches of one ingest (merchants are never deleted).</param>
+public sealed class ListingIngest(EngineSession session, HashSet<string> knownMerchants)
 {
-    readonly HashSet<string> _knownMerchants = new(StringComparer.Ordinal);
+    /// <summary>A parsed listing event with its event time and canonical form, ready to apply.</summary>
+    public readonly record struct Prepared(int Line, Listing Listing, DateTimeOffset At, string Canonical, string Hash);
+
+    /// <summary>
+    /// The pure half of ingest, which needs no store: parse the lines, give each record its event time
+    /// (<paramref name="at"/>, else its own, else <paramref name="now"/>) and its canonical form and hash.
+    /// </summary>
+    public static List<Prepared> Prepare(string file, IEnumerable<InputLine> lines, DateTimeOffset? at, DateTimeOffset now,
+        List<InputError> errors, ref int read)
+    {
+        var parsed = Jsonl.Parse<Listing>(file, lines, ListingRecord.Read, errors, ref read);
+        var prepared = new List<Prepared>(parsed.Count);
+        foreach (var (line, listing, recordAt) in parsed)
+        {
+            var when = at ?? recordAt ?? now;
+            var (canonical, hash) = CanonicalWithHash(listing, when);
+            prepared.Add(new Prepared(line, listing, when, canonical, hash));
+        }
+        return prepared;
+    }
+
     EnforcementView? _view;
     int _viewVersion = -1;
 
     /// <summary>Applies a batch; returns the lines rejected against stored state (unknown merchant).</summary>
-    public List<InputError> Apply(string file, IReadOnlyList<(int Line, Listing Listing, DateTimeOffset At)> batch)
+    public List<InputError> Apply(string file, IReadOnlyList<Prepared> batch)
     {
         var errors = new List<InputError>();
         var ids = new HashSet<string>(batch.Count, StringComparer.Ordinal);
         foreach (var record in batch) ids.Add(record.Listing.Id);
         var hashes = new Dictionary<string, string>(session.Store.ListingEventHashes(ids), StringComparer.Ordinal);
-        var stored = new Dictionary<string, Listing>(session.Store.GetListings(ids), StringComparer.Ordinal);
+        // Stored rows only of listings this batch changes: new ones have none, a repeated event changes nothing.
+        var changing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in batch)
+            if (hashes.TryGetValue(record.Listing.Id, out var known) && known != record.Hash) changing.Add(record.Listing.Id);
+        var stored = new Dictionary<string, Listing>(changing.Count == 0 ? [] : session.Store.GetListings(changing), StringComparer.Ordinal);
         // One lookup for the batch's merchants rather than a query per listing.
         var merchants = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in batch)
-            if (!_knownMerchants.Contains(record.Listing.Merchant)) merchants.Add(record.Listing.Merchant);
-        if (merchants.Count > 0) _knownMerchants.UnionWith(session.Store.ExistingMerchants(merchants));
+            if (!knownMerchants.Contains(record.Listing.Merchant)) merchants.Add(record.Listing.Merchant);
+        if (merchants.Count > 0) knownMerchants.UnionWith(session.Store.ExistingMerchants(merchants));
 
-        foreach (var (line, listing, at) in batch)
+        foreach (var (line, listing, at, canonical, hash) in batch)
         {
-            if (!_knownMerchants.Contains(listing.Merchant))
+            if (!knownMerchants.Contains(listing.Merchant))
             {
                 errors.Add(new InputError(file, line, "merchant", $"unknown merchant {listing.Merchant}; ingest merchants first"));
                 continue;
             }
-            var (canonical, hash) = CanonicalWithHash(listing, at);
             if (hashes.TryGetValue(listing.Id, out var previousHash) && previousHash == hash) continue;
 
             session.ReachTime(at);
@@ -93,7 +117,7 @@ public sealed class ListingIngest(EngineSession session)
 
         foreach (var enjoinment in _view.Of(listing.Merchant))
         {
-            if (MarkMatchers.For(enjoinment.Order).FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
+            if (enjoinment.Marks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
             {
                 OrderEnforcement.Relisting(session, enjoinment.Order, enjoinment.Clause, enjoinment.Defendant, listing.Merchant, listing, match, at);
                 return;
@@ -153,7 +177,8 @@ public sealed class ListingIngest(EngineSession session)
 /// <summary>Who is enjoined right now, under which order and clause, and every mark in force.</summary>
 public sealed class EnforcementView
 {
-    public sealed record Enjoinment(Order Order, Clause Clause, int? Defendant);
+    /// <summary>A merchant enjoined by an order's clause; <paramref name="Marks"/> screens for the order's marks.</summary>
+    public sealed record Enjoinment(Order Order, Clause Clause, int? Defendant, IMarkMatcher Marks);
 
     readonly Dictionary<string, List<Enjoinment>> _byMerchant = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _orderOfMark = new(StringComparer.Ordinal);
@@ -168,21 +193,21 @@ public sealed class EnforcementView
     public static EnforcementView Load(IStoreTransaction store)
     {
         var view = new EnforcementView();
-        var orders = new Dictionary<string, (Order, IReadOnlyList<Clause>)>(StringComparer.Ordinal);
+        var orders = new Dictionary<string, (Order Order, IReadOnlyList<Clause> Clauses, IMarkMatcher Marks)>(StringComparer.Ordinal);
         foreach (var fact in store.OpenFacts(KnowledgeCode.EnjoinedDefendant))
         {
             if (fact.Basis.Order is not { } orderId) continue;
             if (!orders.TryGetValue(orderId, out var entry))
             {
                 if (store.GetOrder(orderId) is not { } order) continue;
-                entry = (order, store.Clauses(orderId));
+                entry = (order, store.Clauses(orderId), MarkMatchers.For(order));
                 orders[orderId] = entry;
             }
-            var clause = entry.Item2.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active && c.Ref == fact.Basis.Clause)
-                ?? entry.Item2.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active);
+            var clause = entry.Clauses.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active && c.Ref == fact.Basis.Clause)
+                ?? entry.Clauses.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active);
             if (clause is null) continue;
             if (!view._byMerchant.TryGetValue(fact.Merchant, out var list)) view._byMerchant[fact.Merchant] = list = [];
-            list.Add(new Enjoinment(entry.Item1, clause, fact.Basis.Defendant));
+            list.Add(new Enjoinment(entry.Order, clause, fact.Basis.Defendant, entry.Marks));
         }
         foreach (var order in store.Orders())
         {
