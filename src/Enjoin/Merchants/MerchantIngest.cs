@@ -13,6 +13,8 @@ public static class MerchantIngest
         if (existing is not null && existing.SameProfile(merchant)) return false;
         s.Store.UpsertMerchant(merchant);
         s.RecordInBatch("merchants_ingested", Json.Canonical(MerchantRecord.ToJson(merchant, at)), at);
+        if (existing is null || existing.PayoutAccount != merchant.PayoutAccount || existing.Email != merchant.Email || existing.Phone != merchant.Phone)
+            LinkedAccounts.OfProfile(s, merchant, at);
         return true;
     }
 }

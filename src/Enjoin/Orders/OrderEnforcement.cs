@@ -5,6 +5,7 @@ using Enjoin.Common;
 using Enjoin.Engine;
 using Enjoin.Knowledge;
 using Enjoin.Listings;
+using Enjoin.Merchants;
 using Enjoin.Review;
 using Enjoin.Screening;
 using Enjoin.Strikes;
@@ -240,7 +241,7 @@ public static class OrderEnforcement
                     break;
             }
         }
-        if (order.CoversAliases) OpenAliasCandidates(s, order, defendantNo, merchant, at);
+        LinkedAccounts.OfEnjoined(s, order, defendantNo, merchant, at);
 
         // §4.1.5 (fact 5 of §1): the order itself counts as a strike. A PI continuing a TRO's case
         // against the same merchant does not count twice.
@@ -259,21 +260,6 @@ public static class OrderEnforcement
         for (var next = order.Supersedes; next is not null && chain.Add(next);)
             next = s.Store.GetOrder(next)?.Supersedes;
         return chain;
-    }
-
-    static void OpenAliasCandidates(EngineSession s, Order order, int defendantNo, string merchant, DateTimeOffset at)
-    {
-        var profile = s.Store.GetMerchant(merchant)!;
-        var defendantMerchants = s.Store.Defendants(order.Id).SelectMany(d => d.Merchants).Select(m => m.Merchant).ToHashSet(StringComparer.Ordinal);
-        foreach (var link in s.Store.LinkedMerchants(profile))
-        {
-            if (defendantMerchants.Contains(link.Merchant)) continue;
-            if (s.Store.ReviewItemsOfMerchant(link.Merchant).Any(i => i.Kind == ReviewKind.AliasCandidate && i.Order == order.Id)) continue;
-            s.OpenReview(ReviewKind.AliasCandidate, link.Merchant, null, order.Id, defendantNo, new JsonObject
-            {
-                ["defendant_merchant"] = merchant, ["shared"] = link.Via, ["value"] = link.Value,
-            }, at);
-        }
     }
 
     static void TakeDown(EngineSession s, Order order, Clause clause, int defendantNo, string merchant, string listing, MarkMatch match,

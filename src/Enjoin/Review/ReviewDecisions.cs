@@ -1,7 +1,9 @@
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Engine;
+using Enjoin.Merchants;
 using Enjoin.Orders;
+using Enjoin.Strikes;
 
 namespace Enjoin.Review;
 
@@ -32,6 +34,18 @@ public static class ReviewDecisions
                 if (s.Store.GetMerchant(merchant) is null) throw Reject("merchant", $"unknown merchant {merchant}");
                 var decided = s.CloseReview(item with { Merchant = merchant }, ReviewStatus.Accepted, at, decision.By, decision.Reason);
                 OrderEnforcement.ConfirmMerchant(s, item.Order!, item.Defendant!.Value, merchant, ResolutionMethod.Reviewer, at, item.Id);
+                return decided;
+            }
+            case ReviewKind.AliasCandidate when item.Order is null:
+            {
+                // A repeat infringer's other account: the policy reaches the person, not one account.
+                var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+                if (s.Store.GetMerchant(item.Merchant!)!.Standing.Account != AccountStatus.Terminated)
+                    StrikePolicy.Terminate(s, item.Merchant!, new Basis
+                    {
+                        Review = item.Id,
+                        Reason = $"linked to terminated repeat infringer {(string?)item.Evidence["terminated_merchant"]} ({(string?)item.Evidence["shared"]}): {decision.Reason}",
+                    }, at);
                 return decided;
             }
             case ReviewKind.AliasCandidate:

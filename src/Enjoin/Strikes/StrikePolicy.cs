@@ -68,8 +68,15 @@ public static class StrikePolicy
         }
         else if (account != AccountStatus.Terminated)
         {
-            s.Issue(ActionKind.TerminateAccount, merchant, null, basis, at);
-            s.OpenFact(KnowledgeCode.Terminated, merchant, null, basis, null, at);
+            Terminate(s, merchant, basis, at);
         }
+    }
+
+    /// <summary>Ends an account under the policy; its linked accounts become questions for a reviewer.</summary>
+    public static void Terminate(EngineSession s, string merchant, Basis basis, DateTimeOffset at)
+    {
+        s.Issue(ActionKind.TerminateAccount, merchant, null, basis, at);
+        s.OpenFact(KnowledgeCode.Terminated, merchant, null, basis, null, at);
+        LinkedAccounts.OfTerminated(s, merchant, at);
     }
 }
