@@ -273,6 +273,11 @@ public sealed class RelationalTransaction : IStoreTransaction
             ("@id", l.Id), ("@merchant", l.Merchant), ("@title", l.Title), ("@description", l.Description), ("@brand", l.Brand),
             ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)));
 
+    public IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit) => after is null
+        ? Query($"SELECT {ListingColumns} FROM listings WHERE status = 'active' ORDER BY id LIMIT @limit", ReadListing, ("@limit", limit))
+        : Query($"SELECT {ListingColumns} FROM listings WHERE status = 'active' AND id > @after ORDER BY id LIMIT @limit", ReadListing,
+            ("@after", after), ("@limit", limit));
+
     public IReadOnlyList<Listing> ListingsOfMerchant(string merchant) =>
         Query($"SELECT {ListingColumns} FROM listings WHERE merchant = @m ORDER BY id", ReadListing, ("@m", merchant));
 

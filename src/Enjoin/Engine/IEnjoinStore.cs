@@ -64,6 +64,8 @@ public interface IStoreTransaction : IDisposable
     IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids);
     void UpsertListing(Listing listing);
     IReadOnlyList<Listing> ListingsOfMerchant(string merchant);
+    /// <summary>Up to <paramref name="limit"/> active listings with ids after <paramref name="after"/>, in id order (keyset paging).</summary>
+    IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit);
 
     // Orders.
     Order? GetOrder(string id);

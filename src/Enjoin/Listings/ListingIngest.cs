@@ -124,21 +124,8 @@ public sealed class ListingIngest(EngineSession session, HashSet<string> knownMe
             }
         }
 
-        if (_view.AllMarks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit &&
-            !session.Store.ReviewItemsOfMerchant(listing.Merchant).Any(i => i.Kind == ReviewKind.ScreeningHit && i.Listing == listing.Id && i.Status == ReviewStatus.Open))
-        {
-            var text = hit.Field switch
-            {
-                ListingField.Title => listing.Title,
-                ListingField.Description => listing.Description,
-                _ => listing.Brand,
-            } ?? "";
-            session.OpenReview(ReviewKind.ScreeningHit, listing.Merchant, listing.Id, _view.OrderWithMark(hit.Mark), null, new JsonObject
-            {
-                ["mark"] = hit.Mark, ["field"] = Words<ListingField>.Of(hit.Field), ["start"] = hit.Start, ["length"] = hit.Length,
-                ["matched"] = text.Substring(hit.Start, Math.Min(hit.Length, text.Length - hit.Start)),
-            }, at);
-        }
+        if (_view.AllMarks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit)
+            ScreeningHits.Raise(session, listing, hit, _view.OrderWithMark(hit.Mark), at);
     }
 
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -152,12 +152,16 @@ public static class OrderEnforcement
         if (order.Expires is { } expires) s.Schedule(DeadlineKind.OrderExpiry, order.Id, expires);
 
         var clauses = s.Store.Clauses(order.Id);
+        var defendants = new HashSet<string>(StringComparer.Ordinal);
         foreach (var defendant in s.Store.Defendants(order.Id).Where(d => !d.Dismissed))
             foreach (var merchant in defendant.Merchants)
             {
                 EnforceAgainst(s, order, clauses, defendant.No, merchant.Merchant, at);
                 affected.Add(merchant.Merchant);
+                defendants.Add(merchant.Merchant);
             }
+        if (order.IsInjunction && clauses.Any(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active))
+            ScreeningHits.ScreenExisting(s, order, defendants, at);
         Reconcile(s, affected, at, Basis.OfOrder(order) with { Reason = superseded is null ? null : $"supersedes {superseded}" });
     }
 
