@@ -1,0 +1,48 @@
+namespace Enjoin.Screening.Images;
+
+/// <summary>
+/// Near-duplicate search by scanning every entry: XOR and popcount over columns of 64-bit words
+/// (<see cref="HammingScan"/>). No structure to maintain, so <c>Add</c> is an append; a search costs
+/// time in proportion to the number of entries whatever the radius. Threading as
+/// <see cref="INearDuplicateIndex{TPayload}"/>: one writer, lock-free concurrent readers.
+/// </summary>
+public sealed class PopCountScanIndex<TPayload> : INearDuplicateIndex<TPayload>
+{
+    readonly HashLog<TPayload> _log = new();
+
+    /// <summary>An empty index using the widest vector kernel the CPU has (AVX-512BW or AVX2), else the scalar one.</summary>
+    public PopCountScanIndex()
+        : this(vector: true)
+    {
+    }
+
+    /// <summary>An empty index; <paramref name="vector"/> false forces the scalar (hardware popcnt) kernel.</summary>
+    public PopCountScanIndex(bool vector)
+        : this(vector ? HammingScan.VectorWidth : 0)
+    {
+    }
+
+    /// <summary>An empty index with the vector kernel of this width (512, 256), or the scalar one (0) — for tests and benches.</summary>
+    internal PopCountScanIndex(int vectorWidth) => VectorWidth = Math.Min(vectorWidth, HammingScan.VectorWidth);
+
+    /// <summary>Bits of the vector kernel searches use: 512, 256, or 0 for the scalar kernel.</summary>
+    public int VectorWidth { get; }
+
+    /// <inheritdoc/>
+    public int Count => _log.Count;
+
+    /// <inheritdoc/>
+    public void Add(Hash256 hash, TPayload payload) => _log.Add(hash, payload);
+
+    /// <inheritdoc/>
+    public void Search(Hash256 query, int radius, List<NearDuplicate<TPayload>> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        NearDuplicateIndex.CheckRadius(radius);
+        results.Clear();
+        var columns = _log.Read(out var count);
+        if (VectorWidth > 0) HammingScan.Vector(columns, 0, count, query, radius, results, VectorWidth);
+        else HammingScan.Scalar(columns, 0, count, query, radius, results);
+        NearDuplicateIndex.Sort(results);
+    }
+}
