@@ -471,6 +471,10 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<KnowledgeFact> FactsOfListing(string listing) =>
         Query($"SELECT {FactColumns} FROM knowledge WHERE listing = @l ORDER BY since, id", ReadFact, ("@l", listing));
 
+    public IReadOnlyList<KnowledgeFact> FactsAfter(long after, KnowledgeCode code, int limit) =>
+        Query($"SELECT {FactColumns} FROM knowledge WHERE id > @after AND code = @code ORDER BY id LIMIT @limit", ReadFact,
+            ("@after", after), ("@code", W(code)), ("@limit", limit));
+
     public IReadOnlyList<KnowledgeFact> OpenFacts(KnowledgeCode code) =>
         Query($"SELECT {FactColumns} FROM knowledge WHERE code = @code AND until IS NULL ORDER BY id", ReadFact, ("@code", W(code)));
 

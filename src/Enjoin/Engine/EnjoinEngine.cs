@@ -10,6 +10,7 @@ using Enjoin.Notices;
 using Enjoin.Orders;
 using Enjoin.Promotions;
 using Enjoin.Review;
+using Enjoin.Screening.Images;
 
 namespace Enjoin.Engine;
 
@@ -23,6 +24,9 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
 
     public Policy Policy { get; } = policy ?? Policy.Default;
     readonly TimeProvider _wallClock = wallClock ?? TimeProvider.System;
+
+    // Built from the store on first use, then only added to (engine calls are serialized).
+    readonly TakenDownImages _takenDownImages = new();
 
     public IEnjoinStore Store => store;
 
@@ -80,7 +84,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
             read += chunkRead;
             errors.AddRange(parseErrors);
             using var session = Open(actor);
-            var rejected = new ListingIngest(session, knownMerchants).Apply(file, batch);
+            var rejected = new ListingIngest(session, knownMerchants, _takenDownImages).Apply(file, batch);
             errors.AddRange(rejected);
             accepted += batch.Count - rejected.Count;
             actions += session.ActionsIssued;

@@ -113,6 +113,8 @@ public interface IStoreTransaction : IDisposable
     IReadOnlyList<KnowledgeFact> FactsOfMerchant(string merchant);
     IReadOnlyList<KnowledgeFact> FactsOfListing(string listing);
     IReadOnlyList<KnowledgeFact> OpenFacts(KnowledgeCode code);
+    /// <summary>Up to <paramref name="limit"/> facts of the code opened after fact <paramref name="after"/>, in id order.</summary>
+    IReadOnlyList<KnowledgeFact> FactsAfter(long after, KnowledgeCode code, int limit);
 
     // Strikes.
     long InsertStrike(Strike strike);

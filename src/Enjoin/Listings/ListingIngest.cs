@@ -9,6 +9,7 @@ using Enjoin.Knowledge;
 using Enjoin.Orders;
 using Enjoin.Review;
 using Enjoin.Screening;
+using Enjoin.Screening.Images;
 
 namespace Enjoin.Listings;
 
@@ -18,7 +19,8 @@ namespace Enjoin.Listings;
 /// other merchant's match is a question for a reviewer (§4.5).
 /// </summary>
 /// <param name="knownMerchants">Merchants known to exist, kept across the batches of one ingest (merchants are never deleted).</param>
-public sealed class ListingIngest(EngineSession session, HashSet<string> knownMerchants)
+/// <param name="takenDown">The images of listings taken down for infringement, kept by the engine (§4.5 near-duplicates).</param>
+public sealed class ListingIngest(EngineSession session, HashSet<string> knownMerchants, TakenDownImages takenDown)
 {
     /// <summary>A parsed listing event with its event time and canonical form, ready to apply.</summary>
     public readonly record struct Prepared(int Line, Listing Listing, DateTimeOffset At, string Canonical, string Hash);
@@ -43,6 +45,7 @@ public sealed class ListingIngest(EngineSession session, HashSet<string> knownMe
 
     EnforcementView? _view;
     int _viewVersion = -1;
+    bool _takenDownFresh;
 
     /// <summary>Applies a batch; returns the lines rejected against stored state (unknown merchant).</summary>
     public List<InputError> Apply(string file, IReadOnlyList<Prepared> batch)
@@ -113,19 +116,46 @@ public sealed class ListingIngest(EngineSession session, HashSet<string> knownMe
             _view = EnforcementView.Load(session.Store);
             _viewVersion = session.EnforcementVersion;
         }
-        if (_view.IsEmpty) return;
-
-        foreach (var enjoinment in _view.Of(listing.Merchant))
+        var enjoinments = _view.Of(listing.Merchant);
+        foreach (var enjoinment in enjoinments)
         {
             if (enjoinment.Marks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
             {
                 OrderEnforcement.Relisting(session, enjoinment.Order, enjoinment.Clause, enjoinment.Defendant, listing.Merchant, listing, match, at);
+                takenDown.Add(listing);
                 return;
             }
         }
 
-        if (_view.AllMarks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit)
+        if (listing.Images.Count > 0 && NearDuplicateOf(listing, at) is { } duplicate)
+        {
+            // The photo of a listing taken down for infringement: an enjoined merchant's is a relisting the order
+            // covers; anyone else's is a question for a reviewer.
+            if (enjoinments.Count > 0)
+            {
+                var enjoinment = enjoinments[0];
+                OrderEnforcement.Relisting(session, enjoinment.Order, enjoinment.Clause, enjoinment.Defendant, listing.Merchant, listing,
+                    NearDuplicates.Evidence(listing, duplicate), NearDuplicates.Found(duplicate), at);
+                takenDown.Add(listing);
+                return;
+            }
+            NearDuplicates.Raise(session, listing, duplicate, at);
+        }
+
+        if (!_view.IsEmpty && _view.AllMarks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit)
             ScreeningHits.Raise(session, listing, hit, _view.OrderWithMark(hit.Mark), at);
+    }
+
+    NearDuplicates.Pair? NearDuplicateOf(Listing listing, DateTimeOffset at)
+    {
+        if (!_takenDownFresh)
+        {
+            takenDown.Refresh(session.Store);
+            _takenDownFresh = true;
+        }
+        return takenDown.Nearest(listing, image => TakenDownImages.StillTakenDown(session.Store, image.Listing, at)) is { } nearest
+            ? new NearDuplicates.Pair(nearest.Image, nearest.Match.Payload, nearest.Match.Hash.ToString(), nearest.Match.Distance)
+            : null;
     }
 
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

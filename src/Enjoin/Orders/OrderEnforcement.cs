@@ -221,7 +221,7 @@ public static class OrderEnforcement
                     var matcher = MarkMatchers.For(order);
                     foreach (var listing in s.Store.ListingsOfMerchant(merchant))
                         if (listing.Status == ListingStatus.Active && matcher.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
-                            TakeDown(s, order, clause, defendantNo, merchant, listing.Id, match, at, "order service");
+                            TakeDown(s, order, clause, defendantNo, merchant, listing.Id, Found(match), at, "order service");
                     break;
                 case ClauseKind.RestrainAssets when !standing.PayoutsHeld:
                     s.Issue(ActionKind.HoldPayouts, merchant, null, basis, at, order.Id, clause.Ordinal);
@@ -266,31 +266,39 @@ public static class OrderEnforcement
         return chain;
     }
 
-    static void TakeDown(EngineSession s, Order order, Clause clause, int defendantNo, string merchant, string listing, MarkMatch match,
+    static void TakeDown(EngineSession s, Order order, Clause clause, int defendantNo, string merchant, string listing, string found,
         DateTimeOffset at, string reason)
     {
         var basis = Basis.OfClause(order, clause) with
         {
             Defendant = defendantNo,
-            Reason = $"{reason}: {match.Mark} in {Words<ListingField>.Of(match.Field)}",
+            Reason = $"{reason}: {found}",
         };
         s.Issue(ActionKind.TakedownListing, merchant, listing, basis, at, order.Id, clause.Ordinal);
         s.OpenFact(KnowledgeCode.ListingNoticed, merchant, listing, basis, order.Id, at);
     }
+
+    static string Found(MarkMatch match) => $"{match.Mark} in {Words<ListingField>.Of(match.Field)}";
 
     /// <summary>
     /// An enjoined merchant posted a listing matching the order's marks after service: the order
     /// covers it, so it comes down at once and the merchant is known to have relisted (§4.3).
     /// </summary>
     public static void Relisting(EngineSession s, Order order, Clause clause, int? defendantNo, string merchant, Listing listing,
-        MarkMatch match, DateTimeOffset at)
-    {
-        s.RecordCause(at, "relisting_detected", merchant, new JsonObject
+        MarkMatch match, DateTimeOffset at) =>
+        Relisting(s, order, clause, defendantNo, merchant, listing, new JsonObject
         {
-            ["listing"] = listing.Id, ["order"] = order.Id, ["mark"] = match.Mark, ["field"] = Words<ListingField>.Of(match.Field),
-            ["start"] = match.Start, ["length"] = match.Length,
-        });
-        TakeDown(s, order, clause, defendantNo ?? 0, merchant, listing.Id, match, at, "relisting");
+            ["mark"] = match.Mark, ["field"] = Words<ListingField>.Of(match.Field), ["start"] = match.Start, ["length"] = match.Length,
+        }, Found(match), at);
+
+    /// <summary>A relisting found by other evidence (a near-duplicate of a taken-down listing's photo, §4.5).</summary>
+    public static void Relisting(EngineSession s, Order order, Clause clause, int? defendantNo, string merchant, Listing listing,
+        JsonObject evidence, string found, DateTimeOffset at)
+    {
+        var cause = new JsonObject { ["listing"] = listing.Id, ["order"] = order.Id };
+        foreach (var (key, value) in evidence) cause[key] = value?.DeepClone();
+        s.RecordCause(at, "relisting_detected", merchant, cause);
+        TakeDown(s, order, clause, defendantNo ?? 0, merchant, listing.Id, found, at, "relisting");
         s.OpenFact(KnowledgeCode.RelistedAfterOrder, merchant, null,
             Basis.OfClause(order, clause) with { Defendant = defendantNo }, order.Id, at);
     }

@@ -1,6 +1,8 @@
 using Enjoin.Actions;
 using Enjoin.Common;
 using Enjoin.Engine;
+using Enjoin.Knowledge;
+using Enjoin.Listings;
 using Enjoin.Merchants;
 using Enjoin.Orders;
 using Enjoin.Strikes;
@@ -64,6 +66,18 @@ public static class ReviewDecisions
                 s.Issue(ActionKind.DisableStorefront, item.Merchant!, null,
                     Basis.OfClause(order, clause) with { Defendant = item.Defendant, Review = item.Id, Reason = decision.Reason },
                     at, order.Id, clause.Ordinal);
+                return decided;
+            }
+            case ReviewKind.ScreeningHit or ReviewKind.NearDuplicate:
+            {
+                // A reviewer confirmed the infringement: from now on the platform knows about the listing (§4.3),
+                // and it comes down; the reviewer's decision is the basis, with the order whose mark it bears.
+                var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
+                var order = item.Order is { } orderId ? s.Store.GetOrder(orderId) : null;
+                var basis = (order is null ? new Basis() : Basis.OfOrder(order)) with { Review = item.Id, Reason = decision.Reason };
+                s.OpenFact(KnowledgeCode.ListingNoticed, item.Merchant!, item.Listing, basis, $"review:{item.Id}", at);
+                if (s.Store.GetListing(item.Listing!) is { Status: ListingStatus.Active })
+                    s.Issue(ActionKind.TakedownListing, item.Merchant!, item.Listing, basis, at, order?.Id, null);
                 return decided;
             }
             default:

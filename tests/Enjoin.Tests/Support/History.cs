@@ -64,16 +64,17 @@ public sealed class History : IDisposable
         return this;
     }
 
-    public History Listing(string id, string merchant, string title, string at, string status = "active")
+    public History Listing(string id, string merchant, string title, string at, string status = "active", string[]? images = null)
     {
-        var summary = IngestListing(id, merchant, title, at, status);
+        var summary = IngestListing(id, merchant, title, at, status, images);
         Assert.Empty(summary.Rejected);
         return this;
     }
 
-    public IngestSummary IngestListing(string id, string merchant, string title, string at, string status = "active")
+    public IngestSummary IngestListing(string id, string merchant, string title, string at, string status = "active", string[]? images = null)
     {
         var record = new JsonObject { ["id"] = id, ["merchant"] = merchant, ["title"] = title, ["status"] = status, ["at"] = at };
+        if (images is not null) record["images"] = new JsonArray([.. images.Select(i => JsonValue.Create(i))]);
         return Engine.IngestListings("listings.jsonl", [new InputLine(1, record.ToJsonString())]);
     }
 
