@@ -54,7 +54,7 @@ public static class MarkMatcher
 /// intact, and so does a transposition of two adjacent chars unless it swaps P[h-1] and P[h]; that one
 /// string is compiled too ("swapped"). Head, tail and swapped go into the same automaton as the marks. An
 /// intact head fixes where the occurrence starts and an intact tail where it ends, so a piece hit is verified
-/// against at most three windows (lengths n, n+1, n-1) with a linear check for edit distance ≤ 1 (optimal
+/// against at most three windows (lengths n-1, n, n+1) with a linear check for edit distance ≤ 1 (optimal
 /// string alignment: common prefix and suffix stripped, at most one char left on each side, or two swapped).
 /// </para>
 /// <para>
@@ -288,8 +288,8 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
     /// <summary>
     /// Of the hits of one field: every exact one (once per mark and span); of those within one edit, the ones
-    /// overlapping no exact hit of the same mark, and of overlapping ones of a mark the best (length closest to
-    /// the mark's, then first). Ordered by end, then as found.
+    /// overlapping no exact hit of the same mark, and of overlapping ones of a mark the best (shortest, then
+    /// first). Ordered by end, then as found.
     /// </summary>
     private List<Hit> Reported(List<Hit> hits)
     {
@@ -312,8 +312,8 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 return byMark;
             }
 
-            int byFit = Misfit(a).CompareTo(Misfit(b));
-            return byFit != 0 ? byFit : a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Order.CompareTo(b.Order);
+            int byLength = (a.End - a.Start).CompareTo(b.End - b.Start);
+            return byLength != 0 ? byLength : a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Order.CompareTo(b.Order);
         });
         foreach (var hit in fuzzy)
         {
@@ -325,8 +325,6 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
         kept.Sort((a, b) => a.End != b.End ? a.End.CompareTo(b.End) : a.Order.CompareTo(b.Order));
         return kept;
-
-        int Misfit(Hit hit) => Math.Abs(hit.End - hit.Start - _variantText[hit.Variant].Length);
     }
 
     private enum ScanMode
@@ -400,7 +398,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
     /// <summary>
     /// The occurrence of a pattern ending at normalized index <paramref name="k"/>: the mark itself, the swapped
-    /// mark, or — for a head or a tail — the best window at distance 1 (exact windows are the Whole pattern's).
+    /// mark, or — for a head or a tail — the tightest window at distance 1 (exact windows are the Whole pattern's).
     /// </summary>
     private bool Verify(int piece, PieceKind kind, int k, ReadOnlySpan<char> chars, out Hit hit)
     {
@@ -448,8 +446,10 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         }
     }
 
-    // Windows tried for a head or tail hit, best first: a substitution or transposition, an insertion, a deletion.
-    private static int WindowLength(int n, int attempt) => attempt switch { 0 => n, 1 => n + 1, _ => n - 1 };
+    // Windows tried for a head or tail hit, tightest first: n - 1, n, n + 1. A window one char longer than
+    // another at distance 1 only adds a substituted char at its edge, which is usually a neighbouring word's
+    // ("Plush quishmallows" is "quishmallows", not "hquishmallows").
+    private static int WindowLength(int n, int attempt) => n - 1 + attempt;
 
     private static bool IsWholeChars(ReadOnlySpan<char> chars, int start, int end) =>
         !char.IsLowSurrogate(chars[start]) && !char.IsHighSurrogate(chars[end - 1]);
