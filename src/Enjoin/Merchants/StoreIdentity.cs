@@ -37,7 +37,7 @@ public static class StoreIdentity
     public static string? NameKey(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return null;
-        var key = MarkText.Normalize(name);
+        var key = MarkText.Simplify(name);
         return key.Length == 0 ? null : key;
     }
 }

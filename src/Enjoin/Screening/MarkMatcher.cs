@@ -1,17 +1,33 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Enjoin.Screening;
 
 /// <summary>Builds <see cref="IMarkMatcher"/>s.</summary>
 public static class MarkMatcher
 {
+    /// <summary>Marks whose normalized form has at least this many letters also match within one edit (DESIGN §4.5).</summary>
+    public const int FuzzyMinLetters = 8;
+
     /// <summary>
     /// Compiles every mark into one Aho–Corasick automaton; no regex per mark. Marks that are blank, or
     /// that normalize to nothing (e.g. "---"), are ignored; exact duplicates are kept once.
     /// </summary>
+    [OverloadResolutionPriority(1)]
     public static IMarkMatcher Compile(IEnumerable<string> marks)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        return AhoCorasickMarkMatcher.Build(marks.Select(mark => new MarkSpec(mark)));
+    }
+
+    /// <summary>
+    /// Compiles marks with their allowed phrases. A mark registered twice is kept once, with the allowed
+    /// phrases of both. Adding marks means compiling again (about 0.2 s for 10,000 marks; bench/RESULTS.md).
+    /// </summary>
+    public static IMarkMatcher Compile(IEnumerable<MarkSpec> marks)
     {
         ArgumentNullException.ThrowIfNull(marks);
         return AhoCorasickMarkMatcher.Build(marks);
@@ -19,170 +35,438 @@ public static class MarkMatcher
 }
 
 /// <summary>
-/// Aho–Corasick automaton over the normalized char stream of a field (see <see cref="MarkText"/>).
+/// Aho–Corasick automaton over the normalized char stream of a field (see <see cref="MarkText"/>), holding
+/// every mark (in each of its case variants, <see cref="MarkText.Variants"/>) and, for marks of 8 letters or
+/// more, the pieces that find it within one edit.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Matching is substring matching over the normalized text. Because separators and punctuation are
 /// removed before matching, "Squish Mallows", "squish-mallows" and "SQUISH.MALLOWS" all match
-/// SQUISHMALLOWS, while "marshmallow" and "squishy" do not (the normalized text does not contain
-/// "squishmallows"). A mark inside a longer run of letters ("bestsquishmallowsever") DOES match: there
-/// are no word boundaries after normalization. That is the accepted product design: a mark hidden by
-/// gluing words to it is still a mark; the cost is that a short mark can match inside an unrelated word,
-/// which is for mark registration (and later review) to deal with, not for the matcher.
+/// SQUISHMALLOWS, while "marshmallow" and "squishy" do not. A mark inside a longer run of letters
+/// ("bestsquishmallowsever") DOES match: there are no word boundaries after normalization. That is the
+/// accepted product design: a mark hidden by gluing words to it is still a mark; the cost is that a short
+/// mark can match inside an unrelated word, which is for mark registration (and the allow-list) to deal with.
 /// </para>
 /// <para>
-/// Normalization is not materialized: the scan reads the original string char by char and maps each char
-/// through one 64K-entry table straight to an automaton symbol (or "drop" / "reset"), so the hot loop is
-/// two table lookups per char and allocates nothing. Dense rows cover [a-z0-9] plus every other char that
-/// occurs in some mark; a letter or digit that occurs in no mark sends the automaton back to the root.
-/// Each kept char of the original is one normalized char, so the original span of a match is recovered by
-/// walking back from its last char until the mark's normalized length has been counted.
+/// One edit, without a regex or a pass per mark (pigeonhole): a mark P of n ≥ 8 letters is cut into a head
+/// P[0, h) and a tail P[h, n), h = n / 2. One insertion, deletion or substitution leaves the head or the tail
+/// intact, and so does a transposition of two adjacent chars unless it swaps P[h-1] and P[h]; that one
+/// string is compiled too ("swapped"). Head, tail and swapped go into the same automaton as the marks. An
+/// intact head fixes where the occurrence starts and an intact tail where it ends, so a piece hit is verified
+/// against at most three windows (lengths n-1, n, n+1) with a linear check for edit distance ≤ 1 (optimal
+/// string alignment: common prefix and suffix stripped, at most one char left on each side, or two swapped).
+/// </para>
+/// <para>
+/// Two passes, the second rare. The filter (<see cref="MayMatch"/>) reads the original string char by char
+/// and maps each char through one 64K-entry table straight to an automaton symbol (or "drop" / "reset" /
+/// "slow"), so the hot loop is two table lookups per char and allocates nothing; it only says whether any
+/// pattern (mark or piece) occurs. Only then the field is normalized into a buffer with, per normalized char,
+/// the original chars that produced it, scanned again, and the hits verified, checked against the allow-list
+/// and mapped back to spans of the original text.
 /// </para>
 /// <para>Instances are immutable and safe to share between threads.</para>
 /// </remarks>
 internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 {
-    // Table entry of the surrogate column: take the slow path, which folds the pair. Distinct from every
-    // complemented row (~row is int.MinValue only for row == int.MaxValue).
-    private const int SurrogateEntry = int.MinValue;
-
-    private const int AsciiSymbols = 36; // a-z, 0-9
+    // Table entry of the "slow" column (surrogates, chars with several normalized chars): the filter folds them
+    // itself. Distinct from every complemented row (~row is int.MinValue only for row == int.MaxValue).
+    private const int SlowEntry = int.MinValue;
 
     // Texts at least this long are scanned by MayMatch as two interleaved halves.
     private const int SplitLength = 32;
 
+    // Fields up to this many normalized chars are normalized on the stack in the second pass.
+    private const int StackLimit = 256;
+
+    private enum PieceKind : byte
+    {
+        Whole,   // the mark's normalized form: distance 0
+        Swapped, // the mark with its two middle chars swapped: distance 1
+        Head,    // first half: the occurrence starts where it does
+        Tail,    // second half: the occurrence ends where it does
+    }
+
     private readonly string[] _marks;
     private readonly ReadOnlyCollection<string> _marksView;
-    private readonly int[] _markLength;          // normalized length of each mark, in chars
-    private readonly ushort[] _symbolOf;         // char → symbol (column of _delta)
-    private readonly Dictionary<char, int> _surrogateSymbol; // surrogate chars that occur in marks
+    private readonly string[][] _allowed;        // per mark: normalized allowed phrases
+    private readonly string[] _variantText;      // normalized variants of the marks
+    private readonly int[] _variantMark;
+    private readonly int[] _variantHalf;         // h, the length of the head, for fuzzy variants
+    private readonly int[] _pieceVariant;        // per pattern of the automaton
+    private readonly PieceKind[] _pieceKind;
+    private readonly ushort[] _symbolOf;         // original char → column of _delta
+    private readonly Dictionary<char, int> _surrogateSymbol; // surrogate chars that occur in patterns
     private readonly int _stride;
-    private readonly int _dropSymbol;  // column of separators and punctuation
+    private readonly int _dropSymbol;  // separators and punctuation: stay in the same state
+    private readonly int _resetSymbol; // a letter or digit occurring in no pattern: back to the root
     private readonly int _depthColumn; // column holding the state's depth (trie prefix length), not a symbol
 
-    // _delta[row + symbol] is the next state's row (state * stride), complemented (~row) when the next
-    // state has an output (its own mark or one reachable through its dictionary suffix link).
-    // Columns: [a-z0-9], the other chars occurring in marks, then three special columns so that the hot
-    // loop has a single, rarely taken branch: "drop" (separators, punctuation: stay in the same state),
-    // "reset" (a letter or digit occurring in no mark: back to the root) and "surrogate" (SurrogateEntry).
-    // A last column, never indexed by a symbol, holds the state's depth, for the split scan of MayMatch.
+    // _delta[row + symbol] is the next state's row (state * stride), complemented (~row) when the next state
+    // has an output (its own pattern or one reachable through its dictionary suffix link). Columns: the chars
+    // occurring in patterns, then "drop", "reset", "slow" (SlowEntry in every row) and the depth column.
     private readonly int[] _delta;
-    private readonly int[] _outputStart; // per state: first index into _outputMarks of its own marks
-    private readonly int[] _outputCount; // per state: how many marks end exactly here
-    private readonly int[] _outputMarks; // mark indices, grouped by state
-    private readonly int[] _dictionaryLink; // per state: nearest proper suffix state with own marks, or -1
+    private readonly int[] _outputStart;    // per state: first index into _outputPieces of its own patterns
+    private readonly int[] _outputCount;    // per state: how many patterns end exactly here
+    private readonly int[] _outputPieces;   // pattern indices, grouped by state
+    private readonly int[] _dictionaryLink; // per state: nearest proper suffix state with own patterns, or -1
 
-    private AhoCorasickMarkMatcher(
-        string[] marks,
-        int[] markLength,
-        ushort[] symbolOf,
-        Dictionary<char, int> surrogateSymbol,
-        int stride,
-        int[] delta,
-        int[] outputStart,
-        int[] outputCount,
-        int[] outputMarks,
-        int[] dictionaryLink)
+    private AhoCorasickMarkMatcher(Tables t)
     {
-        _marks = marks;
-        _marksView = new ReadOnlyCollection<string>(marks);
-        _markLength = markLength;
-        _symbolOf = symbolOf;
-        _surrogateSymbol = surrogateSymbol;
-        _stride = stride;
-        _dropSymbol = stride - 4;
-        _depthColumn = stride - 1;
-        _delta = delta;
-        _outputStart = outputStart;
-        _outputCount = outputCount;
-        _outputMarks = outputMarks;
-        _dictionaryLink = dictionaryLink;
+        _marks = t.Marks;
+        _marksView = new ReadOnlyCollection<string>(t.Marks);
+        _allowed = t.Allowed;
+        _variantText = t.VariantText;
+        _variantMark = t.VariantMark;
+        _variantHalf = t.VariantHalf;
+        _pieceVariant = t.PieceVariant;
+        _pieceKind = t.Kinds;
+        _symbolOf = t.SymbolOf;
+        _surrogateSymbol = t.SurrogateSymbol;
+        _stride = t.Stride;
+        _dropSymbol = t.Stride - 4;
+        _resetSymbol = t.Stride - 3;
+        _depthColumn = t.Stride - 1;
+        _delta = t.Delta;
+        _outputStart = t.OutputStart;
+        _outputCount = t.OutputCount;
+        _outputPieces = t.OutputPieces;
+        _dictionaryLink = t.DictionaryLink;
     }
 
     public IReadOnlyList<string> Marks => _marksView;
 
     internal int StateCount => _outputCount.Length;
 
+    internal int PatternCount => _pieceKind.Length;
+
     public MarkMatch? FirstMatch(string? title, string? description, string? brand)
     {
-        // Nearly every listing matches nothing: answer that with the fast yes/no scan, and run the exact
-        // scan (which finds the first match and its span) only when it says yes.
-        if ((title is null || !MayMatch(title))
-            && (description is null || !MayMatch(description))
-            && (brand is null || !MayMatch(brand)))
+        // Nearly every listing matches nothing: the filter answers that, and only a field it lets through is
+        // normalized and scanned for its matches. An exact match anywhere beats one within an edit.
+        MarkMatch? fuzzy = null;
+        if (title is not null && MayMatch(title) && FirstIn(title, ListingField.Title, ref fuzzy) is { } inTitle)
         {
-            return null;
+            return inTitle;
         }
 
-        MarkMatch match = default;
-        if ((title is not null && Scan(title, ListingField.Title, null, ref match))
-            || (description is not null && Scan(description, ListingField.Description, null, ref match))
-            || (brand is not null && Scan(brand, ListingField.Brand, null, ref match)))
+        if (description is not null && MayMatch(description) && FirstIn(description, ListingField.Description, ref fuzzy) is { } inDescription)
         {
-            return match;
+            return inDescription;
         }
 
-        return null;
+        if (brand is not null && MayMatch(brand) && FirstIn(brand, ListingField.Brand, ref fuzzy) is { } inBrand)
+        {
+            return inBrand;
+        }
+
+        return fuzzy;
     }
 
     public IReadOnlyList<MarkMatch> AllMatches(string? title, string? description, string? brand)
     {
         var all = new List<MarkMatch>();
-        MarkMatch unused = default;
-        if (title is not null)
+        var hits = new List<Hit>();
+        if (title is not null && MayMatch(title))
         {
-            Scan(title, ListingField.Title, all, ref unused);
+            AllIn(title, ListingField.Title, hits, all);
         }
 
-        if (description is not null)
+        if (description is not null && MayMatch(description))
         {
-            Scan(description, ListingField.Description, all, ref unused);
+            AllIn(description, ListingField.Description, hits, all);
         }
 
-        if (brand is not null)
+        if (brand is not null && MayMatch(brand))
         {
-            Scan(brand, ListingField.Brand, all, ref unused);
+            AllIn(brand, ListingField.Brand, hits, all);
         }
 
         return all.Count == 0 ? Array.Empty<MarkMatch>() : all;
     }
 
-    /// <summary>
-    /// Runs the automaton over one field. With <paramref name="all"/> null, stops at the first match and
-    /// returns true with it in <paramref name="first"/>; otherwise adds every match to <paramref name="all"/>
-    /// and returns false.
-    /// </summary>
-    private bool Scan(string text, ListingField field, List<MarkMatch>? all, ref MarkMatch first)
+    /// <summary>A verified, allowed hit in normalized positions [Start, End).</summary>
+    private readonly record struct Hit(int Mark, int Variant, int Start, int End, int Distance, int Order);
+
+    /// <summary>The field normalized, with the original chars behind each normalized char.</summary>
+    private readonly ref struct Normalized(ReadOnlySpan<char> chars, ReadOnlySpan<int> from, ReadOnlySpan<int> to)
     {
-        ref ushort symbolOf = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
-        ref int delta = ref MemoryMarshal.GetArrayDataReference(_delta);
-        int row = 0;
-        for (int i = 0; i < text.Length; i++)
+        public readonly ReadOnlySpan<char> Chars = chars;
+        public readonly ReadOnlySpan<int> From = from;
+        public readonly ReadOnlySpan<int> To = to;
+    }
+
+    private MarkMatch? FirstIn(string text, ListingField field, ref MarkMatch? fuzzy)
+    {
+        int n = MarkText.NormalizedLength(text);
+        char[]? rentedChars = null;
+        int[]? rentedFrom = null, rentedTo = null;
+        Span<char> chars = n <= StackLimit ? stackalloc char[StackLimit] : (rentedChars = ArrayPool<char>.Shared.Rent(n));
+        Span<int> from = n <= StackLimit ? stackalloc int[StackLimit] : (rentedFrom = ArrayPool<int>.Shared.Rent(n));
+        Span<int> to = n <= StackLimit ? stackalloc int[StackLimit] : (rentedTo = ArrayPool<int>.Shared.Rent(n));
+        try
         {
-            // _symbolOf has 65,536 entries, so any char indexes it; row < StateCount * stride and
-            // every symbol < stride, by construction.
-            int next = Unsafe.Add(ref delta, row + Unsafe.Add(ref symbolOf, text[i]));
+            MarkText.NormalizeWithMap(text, chars, from, to);
+            var normalized = new Normalized(chars[..n], from[..n], to[..n]);
+            bool needFuzzy = fuzzy is null;
+            Hit found = default;
+            if (Scan(normalized, needFuzzy ? ScanMode.FirstExactOrFuzzy : ScanMode.FirstExact, null, ref found))
+            {
+                var match = ToMatch(found, field, normalized);
+                if (found.Distance == 0)
+                {
+                    return match;
+                }
+
+                fuzzy = match;
+
+                // A fuzzy hit was found first; an exact one may still come later in this field.
+                if (Scan(normalized, ScanMode.FirstExact, null, ref found))
+                {
+                    return ToMatch(found, field, normalized);
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            ReturnAll(rentedChars, rentedFrom, rentedTo);
+        }
+    }
+
+    private void AllIn(string text, ListingField field, List<Hit> hits, List<MarkMatch> all)
+    {
+        int n = MarkText.NormalizedLength(text);
+        char[]? rentedChars = null;
+        int[]? rentedFrom = null, rentedTo = null;
+        Span<char> chars = n <= StackLimit ? stackalloc char[StackLimit] : (rentedChars = ArrayPool<char>.Shared.Rent(n));
+        Span<int> from = n <= StackLimit ? stackalloc int[StackLimit] : (rentedFrom = ArrayPool<int>.Shared.Rent(n));
+        Span<int> to = n <= StackLimit ? stackalloc int[StackLimit] : (rentedTo = ArrayPool<int>.Shared.Rent(n));
+        try
+        {
+            MarkText.NormalizeWithMap(text, chars, from, to);
+            var normalized = new Normalized(chars[..n], from[..n], to[..n]);
+            hits.Clear();
+            Hit unused = default;
+            Scan(normalized, ScanMode.All, hits, ref unused);
+            foreach (var hit in Reported(hits))
+            {
+                all.Add(ToMatch(hit, field, normalized));
+            }
+        }
+        finally
+        {
+            ReturnAll(rentedChars, rentedFrom, rentedTo);
+        }
+    }
+
+    private static void ReturnAll(char[]? chars, int[]? from, int[]? to)
+    {
+        if (chars is not null)
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
+        if (from is not null)
+        {
+            ArrayPool<int>.Shared.Return(from);
+        }
+
+        if (to is not null)
+        {
+            ArrayPool<int>.Shared.Return(to);
+        }
+    }
+
+    private MarkMatch ToMatch(Hit hit, ListingField field, Normalized normalized)
+    {
+        int start = normalized.From[hit.Start];
+        int end = normalized.To[hit.End - 1];
+        return new MarkMatch(_marks[hit.Mark], field, start, end - start, new string(normalized.Chars[hit.Start..hit.End]), hit.Distance);
+    }
+
+    /// <summary>
+    /// Of the hits of one field: every exact one (once per mark and span); of those within one edit, the ones
+    /// overlapping no exact hit of the same mark, and of overlapping ones of a mark the best (shortest, then
+    /// first). Ordered by end, then as found.
+    /// </summary>
+    private List<Hit> Reported(List<Hit> hits)
+    {
+        var kept = new List<Hit>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (hit.Distance == 0 && !kept.Exists(k => k.Distance == 0 && k.Mark == hit.Mark && k.Start == hit.Start && k.End == hit.End))
+            {
+                kept.Add(hit);
+            }
+        }
+
+        var fuzzy = hits.FindAll(h => h.Distance > 0
+            && !kept.Exists(k => k.Mark == h.Mark && k.Start < h.End && h.Start < k.End));
+        fuzzy.Sort((a, b) =>
+        {
+            int byMark = a.Mark.CompareTo(b.Mark);
+            if (byMark != 0)
+            {
+                return byMark;
+            }
+
+            int byLength = (a.End - a.Start).CompareTo(b.End - b.Start);
+            return byLength != 0 ? byLength : a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Order.CompareTo(b.Order);
+        });
+        foreach (var hit in fuzzy)
+        {
+            if (!kept.Exists(k => k.Mark == hit.Mark && k.Start < hit.End && hit.Start < k.End))
+            {
+                kept.Add(hit);
+            }
+        }
+
+        kept.Sort((a, b) => a.End != b.End ? a.End.CompareTo(b.End) : a.Order.CompareTo(b.Order));
+        return kept;
+    }
+
+    private enum ScanMode
+    {
+        FirstExact,
+        FirstExactOrFuzzy,
+        All,
+    }
+
+    /// <summary>
+    /// Runs the automaton over a normalized field and verifies each pattern hit. In the First modes stops at
+    /// the first hit that counts and returns true with it in <paramref name="first"/>; in All mode adds every
+    /// hit to <paramref name="hits"/> and returns false.
+    /// </summary>
+    private bool Scan(Normalized normalized, ScanMode mode, List<Hit>? hits, ref Hit first)
+    {
+        ReadOnlySpan<char> chars = normalized.Chars;
+        int row = 0;
+        int order = 0;
+        for (int k = 0; k < chars.Length; k++)
+        {
+            int next = _delta[row + Column(chars[k])];
             if (next >= 0)
             {
                 row = next;
                 continue;
             }
 
-            if (next == SurrogateEntry)
+            row = ~next;
+            for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
             {
-                if (ScanPair(text, ref i, ref row, field, all, ref first))
+                int to = _outputStart[state] + _outputCount[state];
+                for (int o = _outputStart[state]; o < to; o++)
+                {
+                    int piece = _outputPieces[o];
+                    PieceKind kind = _pieceKind[piece];
+                    if (mode == ScanMode.FirstExact && kind != PieceKind.Whole)
+                    {
+                        continue;
+                    }
+
+                    if (!Verify(piece, kind, k, chars, out Hit hit))
+                    {
+                        continue;
+                    }
+
+                    if (IsAllowed(hit, chars))
+                    {
+                        continue;
+                    }
+
+                    if (hits is null)
+                    {
+                        first = hit;
+                        return true;
+                    }
+
+                    hits.Add(hit with { Order = order++ });
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The column of a normalized char (a normalized char folds to itself; surrogates by their own table).</summary>
+    private int Column(char c) =>
+        !char.IsSurrogate(c) ? _symbolOf[c]
+        : _surrogateSymbol.TryGetValue(c, out int symbol) ? symbol
+        : _resetSymbol;
+
+    /// <summary>
+    /// The occurrence of a pattern ending at normalized index <paramref name="k"/>: the mark itself, the swapped
+    /// mark, or — for a head or a tail — the tightest window at distance 1 (exact windows are the Whole pattern's).
+    /// </summary>
+    private bool Verify(int piece, PieceKind kind, int k, ReadOnlySpan<char> chars, out Hit hit)
+    {
+        int variant = _pieceVariant[piece];
+        string mark = _variantText[variant];
+        int n = mark.Length;
+        hit = default;
+        switch (kind)
+        {
+            case PieceKind.Whole:
+            case PieceKind.Swapped:
+                hit = new Hit(_variantMark[variant], variant, k - n + 1, k + 1, kind == PieceKind.Whole ? 0 : 1, 0);
+                return true;
+            case PieceKind.Head:
+            {
+                int start = k - _variantHalf[variant] + 1;
+                for (int w = 0; w < 3; w++)
+                {
+                    int end = start + WindowLength(n, w);
+                    if (end <= chars.Length && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
+                    {
+                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            default:
+            {
+                int end = k + 1;
+                for (int w = 0; w < 3; w++)
+                {
+                    int start = end - WindowLength(n, w);
+                    if (start >= 0 && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
+                    {
+                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+
+    // Windows tried for a head or tail hit, tightest first: n - 1, n, n + 1. A window one char longer than
+    // another at distance 1 only adds a substituted char at its edge, which is usually a neighbouring word's
+    // ("Plush quishmallows" is "quishmallows", not "hquishmallows").
+    private static int WindowLength(int n, int attempt) => n - 1 + attempt;
+
+    private static bool IsWholeChars(ReadOnlySpan<char> chars, int start, int end) =>
+        !char.IsLowSurrogate(chars[start]) && !char.IsHighSurrogate(chars[end - 1]);
+
+    /// <summary>True when the hit lies inside an occurrence of one of its mark's allowed phrases.</summary>
+    private bool IsAllowed(Hit hit, ReadOnlySpan<char> chars)
+    {
+        foreach (string phrase in _allowed[hit.Mark])
+        {
+            int length = phrase.Length;
+            int last = Math.Min(hit.Start, chars.Length - length);
+            for (int start = Math.Max(0, hit.End - length); start <= last; start++)
+            {
+                if (chars.Slice(start, length).SequenceEqual(phrase))
                 {
                     return true;
                 }
-
-                continue;
-            }
-
-            row = ~next;
-            if (Report(text, i, row, field, all, ref first))
-            {
-                return true;
             }
         }
 
@@ -190,8 +474,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     }
 
     /// <summary>
-    /// Fast test: false only when no mark occurs in <paramref name="text"/>. True when one does, and also
-    /// (conservatively) when the text holds a surrogate, which the exact scan then deals with.
+    /// Filter: false only when no pattern (mark or piece) occurs in the normalized <paramref name="text"/>.
     /// </summary>
     /// <remarks>
     /// A table-driven automaton is one long chain of dependent loads (each step needs the previous state),
@@ -199,8 +482,10 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// halves scanned in lockstep, two independent chains the CPU overlaps. The second half starts at the
     /// root, so it misses matches that begin in the first half; the first chain therefore continues past
     /// the split until its state is no deeper than the number of chars kept since the split. From there
-    /// its state (the longest suffix of the text read that is a prefix of some mark) lies entirely after
+    /// its state (the longest suffix of the text read that is a prefix of some pattern) lies entirely after
     /// the split, so it equals the second chain's state, and whatever remains the second chain has seen.
+    /// A char that needs the slow path (a surrogate pair, a ligature) sends the whole text to
+    /// <see cref="MayMatchSequential"/>.
     /// </remarks>
     private bool MayMatch(string text)
     {
@@ -216,11 +501,13 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             int j = split;
             for (; i < split; i++, j++)
             {
+                // _symbolOf has 65,536 entries, so any char indexes it; row < StateCount * stride and
+                // every symbol < stride, by construction.
                 int nextA = Unsafe.Add(ref delta, a + Unsafe.Add(ref symbolOf, text[i]));
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
                 if ((nextA | nextB) < 0)
                 {
-                    return true;
+                    return (nextA != SlowEntry && nextB != SlowEntry) || MayMatchSequential(text);
                 }
 
                 a = nextA;
@@ -232,7 +519,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
                 if (nextB < 0)
                 {
-                    return true;
+                    return nextB != SlowEntry || MayMatchSequential(text);
                 }
             }
 
@@ -250,7 +537,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextA = Unsafe.Add(ref delta, a + symbol);
                 if (nextA < 0)
                 {
-                    return true;
+                    return nextA != SlowEntry || MayMatchSequential(text);
                 }
 
                 a = nextA;
@@ -264,7 +551,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             int next = Unsafe.Add(ref delta, a + Unsafe.Add(ref symbolOf, text[i]));
             if (next < 0)
             {
-                return true;
+                return next != SlowEntry || MayMatchSequential(text);
             }
 
             a = next;
@@ -273,153 +560,198 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         return false;
     }
 
-    /// <summary>Slow path for a surrogate at <paramref name="i"/>: a valid letter/digit pair feeds two symbols.</summary>
+    /// <summary>The filter in one chain, folding slow chars (surrogate pairs, expansions) as it meets them.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ScanPair(string text, ref int i, ref int row, ListingField field, List<MarkMatch>? all, ref MarkMatch first)
+    private bool MayMatchSequential(string text)
     {
-        if (!char.IsHighSurrogate(text[i]) || i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+        Span<char> folded = stackalloc char[32]; // longer than any char's normalized form (18 at most)
+        int row = 0;
+        for (int i = 0; i < text.Length; i++)
         {
-            return false; // lone surrogate: dropped, as MarkText.Normalize does
-        }
-
-        bool kept = MarkText.TryFoldPair(text[i], text[i + 1], out char high, out char low);
-        i++;
-        if (!kept)
-        {
-            return false; // emoji or other non-letter: dropped as a unit
-        }
-
-        if (!_surrogateSymbol.TryGetValue(high, out int highSymbol) || !_surrogateSymbol.TryGetValue(low, out int lowSymbol))
-        {
-            row = 0;
-            return false;
-        }
-
-        // No mark ends with a high surrogate, so only the low half can complete a match.
-        int next = _delta[row + highSymbol];
-        row = next >= 0 ? next : ~next;
-        next = _delta[row + lowSymbol];
-        if (next >= 0)
-        {
-            row = next;
-            return false;
-        }
-
-        row = ~next;
-        return Report(text, i, row, field, all, ref first);
-    }
-
-    /// <summary>Reports the marks ending at original index <paramref name="end"/> in state row <paramref name="row"/>.</summary>
-    private bool Report(string text, int end, int row, ListingField field, List<MarkMatch>? all, ref MarkMatch first)
-    {
-        // Own marks first (the longest ending here), then shorter ones through dictionary suffix links.
-        for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
-        {
-            int from = _outputStart[state];
-            int to = from + _outputCount[state];
-            for (int k = from; k < to; k++)
+            int next = _delta[row + _symbolOf[text[i]]];
+            if (next >= 0)
             {
-                int mark = _outputMarks[k];
-                int start = OriginalStart(text, end, _markLength[mark]);
-                var match = new MarkMatch(_marks[mark], field, start, end - start + 1);
-                if (all is null)
+                row = next;
+                continue;
+            }
+
+            if (next != SlowEntry)
+            {
+                return true;
+            }
+
+            int count = MarkText.SlowFold(text, ref i, folded);
+            for (int f = 0; f < count; f++)
+            {
+                next = _delta[row + Column(folded[f])];
+                if (next < 0)
                 {
-                    first = match;
                     return true;
                 }
 
-                all.Add(match);
+                row = next;
             }
         }
 
         return false;
     }
 
-    /// <summary>
-    /// Index in the original text of the char that produced the first of the <paramref name="length"/>
-    /// normalized chars ending at original index <paramref name="end"/>: walks back counting kept chars,
-    /// folding exactly as the forward scan does.
-    /// </summary>
-    private static int OriginalStart(string text, int end, int length)
-    {
-        char[] fold = MarkText.Fold;
-        int remaining = length;
-        int j = end;
-        while (true)
-        {
-            char c = text[j];
-            if (char.IsLowSurrogate(c) && j > 0 && char.IsHighSurrogate(text[j - 1]))
-            {
-                if (MarkText.TryFoldPair(text[j - 1], c, out _, out _))
-                {
-                    remaining -= 2;
-                    if (remaining <= 0)
-                    {
-                        return j - 1;
-                    }
-                }
+    /// <summary>The arrays a matcher is made of.</summary>
+    private sealed record Tables(
+        string[] Marks,
+        string[][] Allowed,
+        string[] VariantText,
+        int[] VariantMark,
+        int[] VariantHalf,
+        int[] PieceVariant,
+        PieceKind[] Kinds,
+        ushort[] SymbolOf,
+        Dictionary<char, int> SurrogateSymbol,
+        int Stride,
+        int[] Delta,
+        int[] OutputStart,
+        int[] OutputCount,
+        int[] OutputPieces,
+        int[] DictionaryLink);
 
-                j -= 2;
+    internal static AhoCorasickMarkMatcher Build(IEnumerable<MarkSpec> source)
+    {
+        // Registered marks (deduplicated, blank ones dropped), their allowed phrases and normalized variants.
+        var marks = new List<string>();
+        var allowed = new List<HashSet<string>>();
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var variantText = new List<string>();
+        var variantMark = new List<int>();
+        foreach (MarkSpec spec in source)
+        {
+            ArgumentNullException.ThrowIfNull(spec, nameof(source));
+            string mark = spec.Mark;
+            if (string.IsNullOrWhiteSpace(mark) || skipped.Contains(mark))
+            {
                 continue;
             }
 
-            if (fold[c] != '\0' && --remaining == 0)
+            if (!indexOf.TryGetValue(mark, out int m))
             {
-                return j;
+                IReadOnlyList<string> variants = MarkText.Variants(mark);
+                if (variants.Count == 0)
+                {
+                    skipped.Add(mark);
+                    continue;
+                }
+
+                m = marks.Count;
+                indexOf.Add(mark, m);
+                marks.Add(mark);
+                allowed.Add(new HashSet<string>(StringComparer.Ordinal));
+                foreach (string variant in variants)
+                {
+                    variantText.Add(variant);
+                    variantMark.Add(m);
+                }
             }
 
-            j--;
+            foreach (string phrase in spec.Allowed ?? [])
+            {
+                if (!string.IsNullOrWhiteSpace(phrase))
+                {
+                    allowed[m].UnionWith(MarkText.Variants(phrase));
+                }
+            }
         }
+
+        // Patterns: every variant whole; for long ones its head, tail and swapped middle.
+        var pieceText = new List<string>();
+        var pieceVariant = new List<int>();
+        var pieceKind = new List<PieceKind>();
+        var variantHalf = new int[variantText.Count];
+        void AddPiece(string text, int variant, PieceKind kind)
+        {
+            pieceText.Add(text);
+            pieceVariant.Add(variant);
+            pieceKind.Add(kind);
+        }
+
+        for (int v = 0; v < variantText.Count; v++)
+        {
+            string text = variantText[v];
+            AddPiece(text, v, PieceKind.Whole);
+            if (LetterCount(text) < MarkMatcher.FuzzyMinLetters)
+            {
+                continue;
+            }
+
+            int h = text.Length / 2;
+            if (char.IsLowSurrogate(text[h]))
+            {
+                h++;
+            }
+
+            variantHalf[v] = h;
+            AddPiece(text[..h], v, PieceKind.Head);
+            AddPiece(text[h..], v, PieceKind.Tail);
+            char left = text[h - 1], right = text[h];
+            if (left != right && !char.IsSurrogate(left) && !char.IsSurrogate(right))
+            {
+                AddPiece(string.Concat(text.AsSpan(0, h - 1), [right, left], text.AsSpan(h + 1)), v, PieceKind.Swapped);
+            }
+        }
+
+        var tables = BuildAutomaton(pieceText);
+        return new AhoCorasickMarkMatcher(tables with
+        {
+            Marks = [.. marks],
+            Allowed = [.. allowed.Select(a => a.ToArray())],
+            VariantText = [.. variantText],
+            VariantMark = [.. variantMark],
+            VariantHalf = variantHalf,
+            PieceVariant = [.. pieceVariant],
+            Kinds = [.. pieceKind],
+        });
     }
 
-    internal static AhoCorasickMarkMatcher Build(IEnumerable<string> source)
+    /// <summary>Letters of a normalized mark (the stroke symbol is a letter; digits are not).</summary>
+    private static int LetterCount(string normalized)
     {
-        // Registered marks (deduplicated, blank ones dropped) and their normalized forms.
-        var marks = new List<string>();
-        var normalized = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string mark in source)
+        int letters = 0;
+        foreach (Rune rune in normalized.EnumerateRunes())
         {
-            if (string.IsNullOrWhiteSpace(mark) || !seen.Add(mark))
+            if (Rune.IsLetter(rune) || rune.Value == MarkText.Stroke)
             {
-                continue;
+                letters++;
             }
-
-            string norm = MarkText.Normalize(mark);
-            if (norm.Length == 0)
-            {
-                continue;
-            }
-
-            marks.Add(mark);
-            normalized.Add(norm);
         }
 
-        // Alphabet: a-z, 0-9, then every other char occurring in a normalized mark.
-        var extraSymbol = new Dictionary<char, int>();
+        return letters;
+    }
+
+    private static Tables BuildAutomaton(List<string> patterns)
+    {
+        // Alphabet: every char occurring in a pattern, in order of first occurrence.
+        var column = new Dictionary<char, int>();
         var surrogateSymbol = new Dictionary<char, int>();
-        foreach (string norm in normalized)
+        foreach (string pattern in patterns)
         {
-            foreach (char c in norm)
+            foreach (char c in pattern)
             {
-                if (AsciiSymbol(c) < 0 && !extraSymbol.ContainsKey(c))
+                if (!column.ContainsKey(c))
                 {
-                    int symbol = AsciiSymbols + extraSymbol.Count;
-                    extraSymbol.Add(c, symbol);
+                    column.Add(c, column.Count);
                     if (char.IsSurrogate(c))
                     {
-                        surrogateSymbol.Add(c, symbol);
+                        surrogateSymbol.Add(c, column[c]);
                     }
                 }
             }
         }
 
-        int letters = AsciiSymbols + extraSymbol.Count;
-        int drop = letters, reset = letters + 1, surrogate = letters + 2, depthColumn = letters + 3;
+        int letters = column.Count;
+        int drop = letters, reset = letters + 1, slow = letters + 2, depthColumn = letters + 3;
         int stride = letters + 4;
         if (stride > ushort.MaxValue)
         {
-            throw new ArgumentException("The marks use too many distinct characters.", nameof(source));
+            throw new ArgumentException("The marks use too many distinct characters.", nameof(patterns));
         }
 
         var symbolOf = new ushort[char.MaxValue + 1];
@@ -427,148 +759,192 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         for (int c = 0; c <= char.MaxValue; c++)
         {
             char f = fold[c];
-            int ascii = AsciiSymbol(f);
-            symbolOf[c] = (ushort)(char.IsSurrogate((char)c) ? surrogate
+            symbolOf[c] = (ushort)(f == MarkText.Slow ? slow
                 : f == '\0' ? drop
-                : ascii >= 0 ? ascii
-                : extraSymbol.TryGetValue(f, out int extra) ? extra
+                : column.TryGetValue(f, out int symbol) ? symbol
                 : reset);
         }
 
-        // Trie.
-        var children = new List<Dictionary<int, int>> { new() };
-        var ownMarks = new List<List<int>?> { null };
-        var depth = new List<int> { 0 };
-        for (int m = 0; m < normalized.Count; m++)
+        // Trie, one dense row of `letters` children per state (-1: none); own patterns as linked lists.
+        int capacity = 1024;
+        var trie = new int[capacity * letters];
+        trie.AsSpan().Fill(-1);
+        var firstOwn = new List<int> { -1 };
+        var nextOwn = new int[patterns.Count];
+        int states = 1;
+        for (int p = 0; p < patterns.Count; p++)
         {
             int state = 0;
-            foreach (char c in normalized[m])
+            foreach (char c in patterns[p])
             {
-                int symbol = AsciiSymbol(c);
-                if (symbol < 0)
+                int cell = state * letters + column[c];
+                if (trie[cell] < 0)
                 {
-                    symbol = extraSymbol[c];
+                    if (states == capacity)
+                    {
+                        capacity *= 2;
+                        if ((long)capacity * letters > Array.MaxLength)
+                        {
+                            throw new ArgumentException("The marks are too many or too long for one automaton.", nameof(patterns));
+                        }
+
+                        Array.Resize(ref trie, capacity * letters);
+                        trie.AsSpan(states * letters).Fill(-1);
+                    }
+
+                    trie[cell] = states++;
+                    firstOwn.Add(-1);
                 }
 
-                if (!children[state].TryGetValue(symbol, out int child))
-                {
-                    child = children.Count;
-                    children.Add(new Dictionary<int, int>());
-                    ownMarks.Add(null);
-                    depth.Add(depth[state] + 1);
-                    children[state].Add(symbol, child);
-                }
-
-                state = child;
+                state = trie[cell];
             }
 
-            (ownMarks[state] ??= new List<int>()).Add(m);
+            nextOwn[p] = firstOwn[state];
+            firstOwn[state] = p;
         }
 
-        // Failure links and the dense transition table, breadth first (a state's failure state is
-        // shallower, so its row is complete when the state is processed).
-        int stateCount = children.Count;
-        long cells = (long)stateCount * stride;
+        long cells = (long)states * stride;
         if (cells > Array.MaxLength)
         {
-            throw new ArgumentException("The marks are too many or too long for one automaton.", nameof(source));
+            throw new ArgumentException("The marks are too many or too long for one automaton.", nameof(patterns));
         }
 
-        var next = new int[cells];
-        var failure = new int[stateCount];
-        var dictionaryLink = new int[stateCount];
-        dictionaryLink[0] = -1;
-        var breadthFirst = new int[stateCount]; // trie states in breadth-first order
-        int queued = 1, head = 0;
-        while (head < queued)
+        // Number states breadth first, so the shallow states, where a scan of ordinary text spends nearly all
+        // its time, share a few kilobytes of the table instead of being spread over all of it.
+        var order = new int[states];  // breadth-first position → trie state
+        var number = new int[states]; // trie state → breadth-first position
+        int queued = 1;
+        for (int head = 0; head < queued; head++)
         {
-            int state = breadthFirst[head++];
-            int row = state * stride;
-            int failRow = failure[state] * stride;
+            int row = order[head] * letters;
             for (int symbol = 0; symbol < letters; symbol++)
             {
-                if (children[state].TryGetValue(symbol, out int child))
+                int child = trie[row + symbol];
+                if (child >= 0)
                 {
-                    int childFailure = state == 0 ? 0 : next[failRow + symbol];
-                    failure[child] = childFailure;
-                    dictionaryLink[child] = ownMarks[childFailure] is not null ? childFailure : dictionaryLink[childFailure];
-                    next[row + symbol] = child;
-                    breadthFirst[queued++] = child;
+                    number[child] = queued;
+                    order[queued++] = child;
+                }
+            }
+        }
+
+        // Failure links and the transition table, breadth first (a state's failure state is shallower, so its
+        // row is complete when the state is processed). Entries are plain rows here, complemented below.
+        var delta = new int[cells];
+        var failure = new int[states];
+        var dictionaryLink = new int[states];
+        var depth = new int[states];
+        var hasOwn = new bool[states];
+        dictionaryLink[0] = -1;
+        for (int s = 0; s < states; s++)
+        {
+            int trieRow = order[s] * letters;
+            int row = s * stride;
+            int failRow = failure[s] * stride;
+            hasOwn[s] = firstOwn[order[s]] >= 0;
+            for (int symbol = 0; symbol < letters; symbol++)
+            {
+                int child = trie[trieRow + symbol];
+                if (child >= 0)
+                {
+                    int c = number[child];
+                    int childFailure = s == 0 ? 0 : delta[failRow + symbol] / stride;
+                    failure[c] = childFailure;
+                    depth[c] = depth[s] + 1;
+                    delta[row + symbol] = c * stride;
                 }
                 else
                 {
-                    next[row + symbol] = state == 0 ? 0 : next[failRow + symbol];
+                    delta[row + symbol] = s == 0 ? 0 : delta[failRow + symbol];
+                }
+            }
+
+            if (s > 0)
+            {
+                int f = failure[s];
+                dictionaryLink[s] = hasOwn[f] ? f : dictionaryLink[f];
+            }
+
+            delta[row + drop] = row; // not complemented: staying put reports nothing new
+            delta[row + reset] = 0;
+            delta[row + slow] = SlowEntry;
+            delta[row + depthColumn] = depth[s];
+        }
+
+        var accepting = new bool[states];
+        for (int s = 0; s < states; s++)
+        {
+            accepting[s] = hasOwn[s] || dictionaryLink[s] >= 0;
+        }
+
+        for (int s = 0; s < states; s++)
+        {
+            int row = s * stride;
+            for (int symbol = 0; symbol < letters; symbol++)
+            {
+                int target = delta[row + symbol];
+                if (accepting[target / stride])
+                {
+                    delta[row + symbol] = ~target;
                 }
             }
         }
 
-        // Renumber states breadth first, so the shallow states, where a scan of ordinary text spends
-        // nearly all its time, share a few kilobytes of the table instead of being spread over all of it.
-        var renumbered = new int[stateCount];
-        for (int k = 0; k < stateCount; k++)
+        // Outputs, grouped by state in breadth-first order, in registration order within a state.
+        var outputStart = new int[states];
+        var outputCount = new int[states];
+        var outputPieces = new List<int>(patterns.Count);
+        var own = new List<int>();
+        for (int s = 0; s < states; s++)
         {
-            renumbered[breadthFirst[k]] = k;
-        }
-
-        // Outputs, and the encoded table: target row, complemented when the target reports something.
-        var outputStart = new int[stateCount];
-        var outputCount = new int[stateCount];
-        var outputMarks = new List<int>();
-        var newDictionaryLink = new int[stateCount];
-        var accepting = new bool[stateCount]; // by old number
-        for (int k = 0; k < stateCount; k++)
-        {
-            int state = breadthFirst[k];
-            outputStart[k] = outputMarks.Count;
-            if (ownMarks[state] is { } own)
+            outputStart[s] = outputPieces.Count;
+            own.Clear();
+            for (int p = firstOwn[order[s]]; p >= 0; p = nextOwn[p])
             {
-                outputCount[k] = own.Count;
-                outputMarks.AddRange(own);
+                own.Add(p);
             }
 
-            newDictionaryLink[k] = dictionaryLink[state] < 0 ? -1 : renumbered[dictionaryLink[state]];
-            accepting[state] = ownMarks[state] is not null || dictionaryLink[state] >= 0;
+            own.Reverse();
+            outputPieces.AddRange(own);
+            outputCount[s] = own.Count;
         }
 
-        var delta = new int[cells];
-        for (int state = 0; state < stateCount; state++)
-        {
-            int oldRow = state * stride;
-            int newRow = renumbered[state] * stride;
-            for (int symbol = 0; symbol < letters; symbol++)
-            {
-                int target = next[oldRow + symbol];
-                int targetRow = renumbered[target] * stride;
-                delta[newRow + symbol] = accepting[target] ? ~targetRow : targetRow;
-            }
-
-            delta[newRow + drop] = newRow; // not complemented: staying put reports nothing new
-            delta[newRow + reset] = 0;
-            delta[newRow + surrogate] = SurrogateEntry;
-            delta[newRow + depthColumn] = depth[state];
-        }
-
-        var markLength = new int[normalized.Count];
-        for (int m = 0; m < normalized.Count; m++)
-        {
-            markLength[m] = normalized[m].Length;
-        }
-
-        return new AhoCorasickMarkMatcher(
-            marks.ToArray(),
-            markLength,
-            symbolOf,
-            surrogateSymbol,
-            stride,
-            delta,
-            outputStart,
-            outputCount,
-            outputMarks.ToArray(),
-            newDictionaryLink);
+        return new Tables([], [], [], [], [], [], [], symbolOf, surrogateSymbol, stride, delta, outputStart, outputCount,
+            [.. outputPieces], dictionaryLink);
     }
+}
 
-    private static int AsciiSymbol(char c) =>
-        c is >= 'a' and <= 'z' ? c - 'a'
-        : c is >= '0' and <= '9' ? 26 + (c - '0')
-        : -1;
+/// <summary>Bounded edit distance (optimal string alignment: insertion, deletion, substitution, adjacent transposition).</summary>
+internal static class EditDistance
+{
+    /// <summary>0 when equal, 1 when one edit apart, otherwise 2.</summary>
+    public static int AtMostOne(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1)
+        {
+            return 2;
+        }
+
+        int shorter = Math.Min(a.Length, b.Length);
+        int prefix = a.CommonPrefixLength(b);
+        if (prefix == a.Length && prefix == b.Length)
+        {
+            return 0;
+        }
+
+        int suffix = 0;
+        while (suffix < shorter - prefix && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix])
+        {
+            suffix++;
+        }
+
+        int restA = a.Length - prefix - suffix;
+        int restB = b.Length - prefix - suffix;
+        if (restA <= 1 && restB <= 1)
+        {
+            return 1; // one substitution, insertion or deletion
+        }
+
+        return restA == 2 && restB == 2 && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] ? 1 : 2;
+    }
 }
