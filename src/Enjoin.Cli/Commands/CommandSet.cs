@@ -18,6 +18,7 @@ public static class CommandSet
         QueryCommands.Knowledge(context),
         QueryCommands.Actions(context),
         ReviewCommands.Review(context),
+        MarkCommands.Marks(context),
         NoticeCommands.Notifiers(context),
         AuditCommands.Audit(context),
         DemoCommand.Demo(context),

@@ -10,6 +10,7 @@ using Enjoin.Gate;
 using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
+using Enjoin.Marks;
 using Enjoin.Merchants;
 using Enjoin.Notices;
 using Enjoin.Orders;
@@ -280,6 +281,23 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public IReadOnlyList<Listing> ListingsOfMerchant(string merchant) =>
         Query($"SELECT {ListingColumns} FROM listings WHERE merchant = @m ORDER BY id", ReadListing, ("@m", merchant));
+
+    // ---- marks -----------------------------------------------------------------------------
+
+    public IReadOnlyList<RegisteredMark> RegisteredMarks() =>
+        Query("SELECT mark, owner, registration, at FROM marks ORDER BY mark", r => new RegisteredMark(r.GetString(0), r.GetString(1), Text(r, 2), Time(r, 3)));
+
+    public void InsertRegisteredMark(RegisteredMark m) =>
+        Execute("INSERT INTO marks (mark, owner, registration, at) VALUES (@mark, @owner, @registration, @at)",
+            ("@mark", m.Mark), ("@owner", m.Owner), ("@registration", m.Registration), ("@at", T(m.At)));
+
+    public IReadOnlyList<AllowedPhrase> AllowedPhrases() =>
+        Query("SELECT mark, phrase, added_by, reason, at FROM mark_allowed_phrases ORDER BY mark, phrase",
+            r => new AllowedPhrase(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4)));
+
+    public void InsertAllowedPhrase(AllowedPhrase p) =>
+        Execute("INSERT INTO mark_allowed_phrases (mark, phrase, added_by, reason, at) VALUES (@mark, @phrase, @by, @reason, @at)",
+            ("@mark", p.Mark), ("@phrase", p.Phrase), ("@by", p.By), ("@reason", p.Reason), ("@at", T(p.At)));
 
     // ---- orders ----------------------------------------------------------------------------
 

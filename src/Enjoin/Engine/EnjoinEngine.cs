@@ -5,6 +5,7 @@ using Enjoin.Gate;
 using Enjoin.Knowledge;
 using Enjoin.Ledger;
 using Enjoin.Listings;
+using Enjoin.Marks;
 using Enjoin.Merchants;
 using Enjoin.Notices;
 using Enjoin.Orders;
@@ -441,6 +442,30 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         var item = ReviewDecisions.Decide(session, decision, at ?? session.Clock ?? Now);
         session.Commit();
         return ReviewView.Of(item);
+    }
+
+    /// <summary>A rights holder's mark, screened for from now on (review items, never automatic takedowns).</summary>
+    public RegisteredMark RegisterMark(string mark, string owner, string? registration, string actor = "cli", DateTimeOffset? at = null)
+    {
+        using var session = Open(actor);
+        var registered = MarkRegistry.Register(session, mark, owner, registration, at ?? session.Clock ?? Now);
+        session.Commit();
+        return registered;
+    }
+
+    /// <summary>A reviewer allows an honest phrase for a mark: its hits inside the phrase are not raised.</summary>
+    public AllowedPhrase AllowPhrase(string mark, string phrase, string reason, string by, DateTimeOffset? at = null)
+    {
+        using var session = Open(by);
+        var allowed = MarkRegistry.Allow(session, mark, phrase, reason, by, at ?? session.Clock ?? Now);
+        session.Commit();
+        return allowed;
+    }
+
+    public IReadOnlyList<MarkRegistry.MarkView> Marks()
+    {
+        using var session = OpenReadOnly("query");
+        return MarkRegistry.List(session);
     }
 
     public IReadOnlyList<Order> Orders()

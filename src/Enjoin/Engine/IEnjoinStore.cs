@@ -67,6 +67,12 @@ public interface IStoreTransaction : IDisposable
     /// <summary>Up to <paramref name="limit"/> active listings with ids after <paramref name="after"/>, in id order (keyset paging).</summary>
     IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit);
 
+    // Marks registered outside orders, and the phrases allowed per mark.
+    IReadOnlyList<Marks.RegisteredMark> RegisteredMarks();
+    void InsertRegisteredMark(Marks.RegisteredMark mark);
+    IReadOnlyList<Marks.AllowedPhrase> AllowedPhrases();
+    void InsertAllowedPhrase(Marks.AllowedPhrase phrase);
+
     // Orders.
     Order? GetOrder(string id);
     IReadOnlyList<Order> Orders();

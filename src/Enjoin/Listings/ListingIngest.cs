@@ -200,16 +200,19 @@ public sealed class EnforcementView
     readonly Dictionary<string, List<Enjoinment>> _byMerchant = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _orderOfMark = new(StringComparer.Ordinal);
 
+    /// <summary>Every mark in force: of the orders in force, and those registered by rights holders.</summary>
     public IMarkMatcher AllMarks { get; private set; } = MarkMatcher.Compile([]);
-    public bool IsEmpty => _orderOfMark.Count == 0;
+    public bool IsEmpty => AllMarks.Marks.Count == 0;
 
     public IReadOnlyList<Enjoinment> Of(string merchant) => _byMerchant.TryGetValue(merchant, out var list) ? list : [];
 
+    /// <summary>The order in force protecting the mark, or null for a mark only registered.</summary>
     public string? OrderWithMark(string mark) => _orderOfMark.GetValueOrDefault(mark);
 
     public static EnforcementView Load(IStoreTransaction store)
     {
         var view = new EnforcementView();
+        var allowed = MarkMatchers.AllowedByMark(store);
         var orders = new Dictionary<string, (Order Order, IReadOnlyList<Clause> Clauses, IMarkMatcher Marks)>(StringComparer.Ordinal);
         foreach (var fact in store.OpenFacts(KnowledgeCode.EnjoinedDefendant))
         {
@@ -217,7 +220,7 @@ public sealed class EnforcementView
             if (!orders.TryGetValue(orderId, out var entry))
             {
                 if (store.GetOrder(orderId) is not { } order) continue;
-                entry = (order, store.Clauses(orderId), MarkMatchers.For(order));
+                entry = (order, store.Clauses(orderId), MarkMatchers.For(order.Marks, allowed));
                 orders[orderId] = entry;
             }
             var clause = entry.Clauses.FirstOrDefault(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active && c.Ref == fact.Basis.Clause)
@@ -232,7 +235,9 @@ public sealed class EnforcementView
             if (!store.Clauses(order.Id).Any(c => c.Kind == ClauseKind.CeaseInfringement && c.Status == ClauseStatus.Active)) continue;
             foreach (var mark in order.Marks) view._orderOfMark.TryAdd(mark, order.Id);
         }
-        view.AllMarks = MarkMatchers.For(view._orderOfMark.Keys.ToList());
+        var marks = view._orderOfMark.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var registered in store.RegisteredMarks()) marks.Add(registered.Mark);
+        view.AllMarks = MarkMatchers.For(marks, allowed);
         return view;
     }
 }

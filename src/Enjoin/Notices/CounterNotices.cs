@@ -144,7 +144,7 @@ public static class CounterNotices
             return ordered;
         if (s.Store.GetListing(listing) is not { } l) return null;
         foreach (var enjoinment in Listings.EnforcementView.Load(s.Store).Of(l.Merchant))
-            if (Screening.MarkMatchers.For(enjoinment.Order).FirstMatch(l.Title, l.Description, l.Brand) is not null)
+            if (enjoinment.Marks.FirstMatch(l.Title, l.Description, l.Brand) is not null)
                 return enjoinment.Order.Id;
         return null;
     }

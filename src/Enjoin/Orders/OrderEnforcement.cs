@@ -218,7 +218,7 @@ public static class OrderEnforcement
             {
                 case ClauseKind.CeaseInfringement:
                     s.OpenFact(KnowledgeCode.EnjoinedDefendant, merchant, null, basis, order.Id, at);
-                    var matcher = MarkMatchers.For(order);
+                    var matcher = MarkMatchers.For(s.Store, order);
                     foreach (var listing in s.Store.ListingsOfMerchant(merchant))
                         if (listing.Status == ListingStatus.Active && matcher.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } match)
                             TakeDown(s, order, clause, defendantNo, merchant, listing.Id, Found(match), at, "order service");

@@ -70,14 +70,16 @@ public static class ReviewDecisions
             }
             case ReviewKind.ScreeningHit or ReviewKind.NearDuplicate:
             {
-                // A reviewer confirmed the infringement: from now on the platform knows about the listing (§4.3),
-                // and it comes down; the reviewer's decision is the basis, with the order whose mark it bears.
+                // A reviewer confirmed the infringement: from now on the platform knows about the listing (§4.3), and it
+                // comes down on the reviewer's decision — the platform's own, not a court's: a counter-notice can restore it.
                 var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
-                var order = item.Order is { } orderId ? s.Store.GetOrder(orderId) : null;
-                var basis = (order is null ? new Basis() : Basis.OfOrder(order)) with { Review = item.Id, Reason = decision.Reason };
+                var evidence = item.Kind == ReviewKind.ScreeningHit
+                    ? $"{(string?)item.Evidence["mark"]} in {(string?)item.Evidence["field"]}{(item.Order is null ? "" : $", a mark of {item.Order}")}"
+                    : $"photo near-duplicate of {(string?)item.Evidence["matched_listing"]}";
+                var basis = new Basis { Review = item.Id, Reason = $"{evidence}: {decision.Reason}" };
                 s.OpenFact(KnowledgeCode.ListingNoticed, item.Merchant!, item.Listing, basis, $"review:{item.Id}", at);
                 if (s.Store.GetListing(item.Listing!) is { Status: ListingStatus.Active })
-                    s.Issue(ActionKind.TakedownListing, item.Merchant!, item.Listing, basis, at, order?.Id, null);
+                    s.Issue(ActionKind.TakedownListing, item.Merchant!, item.Listing, basis, at);
                 return decided;
             }
             default:

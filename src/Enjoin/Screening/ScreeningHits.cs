@@ -29,7 +29,7 @@ public static class ScreeningHits
         s.OpenReview(ReviewKind.ScreeningHit, listing.Merchant, listing.Id, order, null, new JsonObject
         {
             ["mark"] = hit.Mark, ["field"] = Words<ListingField>.Of(hit.Field), ["start"] = hit.Start, ["length"] = hit.Length,
-            ["matched"] = matched,
+            ["matched"] = matched, ["normalized"] = hit.Normalized, ["distance"] = hit.Distance,
         }, at);
     }
 
@@ -37,16 +37,20 @@ public static class ScreeningHits
     /// Retroactive screening (issue 6): an order's marks come into force, so the active listings already on the
     /// marketplace are screened for them — the defendants' by the order itself, everyone else's here.
     /// </summary>
-    public static void ScreenExisting(EngineSession s, Order order, IReadOnlySet<string> defendants, DateTimeOffset at)
+    public static void ScreenExisting(EngineSession s, Order order, IReadOnlySet<string> defendants, DateTimeOffset at) =>
+        ScreenExisting(s, order.Marks, order.Id, defendants, at);
+
+    /// <summary>The same for marks (an order's, or a rights holder's newly registered one, <paramref name="order"/> null).</summary>
+    public static void ScreenExisting(EngineSession s, IReadOnlyCollection<string> marks, string? order, IReadOnlySet<string> excluded, DateTimeOffset at)
     {
-        var marks = MarkMatchers.For(order);
-        if (marks.Marks.Count == 0) return;
+        var matcher = MarkMatchers.For(marks, MarkMatchers.AllowedByMark(s.Store));
+        if (matcher.Marks.Count == 0) return;
         string? after = null;
         while (s.Store.ActiveListingsAfter(after, 5000) is { Count: > 0 } page)
         {
             foreach (var listing in page)
-                if (!defendants.Contains(listing.Merchant) && marks.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit)
-                    Raise(s, listing, hit, order.Id, at);
+                if (!excluded.Contains(listing.Merchant) && matcher.FirstMatch(listing.Title, listing.Description, listing.Brand) is { } hit)
+                    Raise(s, listing, hit, order, at);
             after = page[^1].Id;
         }
     }

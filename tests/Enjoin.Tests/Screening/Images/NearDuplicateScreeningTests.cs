@@ -132,7 +132,7 @@ public sealed class NearDuplicateScreeningTests
     }
 
     [Fact]
-    public void Accepting_a_screening_hit_takes_the_listing_down_under_the_order_whose_mark_it_bears()
+    public void Accepting_a_screening_hit_takes_the_listing_down_on_the_reviewer_s_decision_naming_the_mark()
     {
         using var h = Marketplace();
         h.Listing("L-2", "M-2", "Squish mallows cushion", "2023-01-03T00:00:00Z");
@@ -141,8 +141,11 @@ public sealed class NearDuplicateScreeningTests
         h.Decide(hit.Id, accept: true, "counterfeit: the mark on the tag", "2023-01-04T00:00:00Z");
 
         var takedown = Assert.Single(h.Actions("M-2", ActionKind.TakedownListing));
-        Assert.Equal("kt-tro", takedown.Basis.Order);
+        // The platform's own decision, not the court's: the order does not reach this merchant.
+        Assert.Null(takedown.Basis.Order);
         Assert.Equal(hit.Id, takedown.Basis.Review);
+        Assert.Contains("SQUISHMALLOWS", takedown.Basis.Reason);
+        Assert.Contains("kt-tro", takedown.Basis.Reason);
         Assert.True(h.Denies("M-2", "2023-01-04T00:00:01Z", "L-2"));
     }
 }
