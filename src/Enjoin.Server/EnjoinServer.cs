@@ -86,6 +86,7 @@ public static class EnjoinServer
         app.MapNoticesApi();
         app.MapQueryApi();
         app.MapReviewApi();
+        app.MapMarksApi();
         return app;
     }
 
