@@ -100,12 +100,13 @@ public static class NearDuplicateIndex
     /// <summary>Sorts by distance, then entry: the order every index answers in.</summary>
     internal static void Sort<TPayload>(List<NearDuplicate<TPayload>> results)
     {
-        if (results.Count > 1) CollectionsMarshal.AsSpan(results).Sort(new ByDistanceThenEntry<TPayload>());
+        // A cached delegate: Span.Sort with a struct comparer would box it and allocate a delegate per call.
+        if (results.Count > 1) CollectionsMarshal.AsSpan(results).Sort(Order<TPayload>.ByDistanceThenEntry);
     }
 
-    readonly struct ByDistanceThenEntry<TPayload> : IComparer<NearDuplicate<TPayload>>
+    static class Order<TPayload>
     {
-        public int Compare(NearDuplicate<TPayload> x, NearDuplicate<TPayload> y) =>
+        public static readonly Comparison<NearDuplicate<TPayload>> ByDistanceThenEntry = static (x, y) =>
             x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Entry.CompareTo(y.Entry);
     }
 }
