@@ -142,11 +142,14 @@ public class NearDuplicateBench
     public int BruteForce_ScalarLoop_Columns()
     {
         var found = 0;
-        var (w0, w1, w2, w3) = (_columns[0], _columns[1], _columns[2], _columns[3]);
+        ReadOnlySpan<ulong> w0 = _columns[0];
+        ReadOnlySpan<ulong> w1 = _columns[1].AsSpan(0, w0.Length);
+        ReadOnlySpan<ulong> w2 = _columns[2].AsSpan(0, w0.Length);
+        ReadOnlySpan<ulong> w3 = _columns[3].AsSpan(0, w0.Length);
         foreach (var query in _queries)
         {
             _results.Clear();
-            for (var i = 0; i < w0.Length && i < w1.Length && i < w2.Length && i < w3.Length; i++)
+            for (var i = 0; i < w0.Length; i++)
             {
                 var d = BitOperations.PopCount(w0[i] ^ query.W0) + BitOperations.PopCount(w1[i] ^ query.W1)
                     + BitOperations.PopCount(w2[i] ^ query.W2) + BitOperations.PopCount(w3[i] ^ query.W3);

@@ -10,13 +10,16 @@ public sealed class PopCountScanIndex<TPayload> : INearDuplicateIndex<TPayload>
 {
     readonly HashLog<TPayload> _log = new();
 
-    /// <summary>An empty index using the widest vector kernel the CPU has (AVX-512BW or AVX2), else the scalar one.</summary>
+    /// <summary>
+    /// An empty index with the scalar kernel (hardware popcnt): at 1,000,000 entries the scan is memory-bound and
+    /// the vector kernels measured no faster (bench/RESULTS.md, "PDQ near-duplicate index").
+    /// </summary>
     public PopCountScanIndex()
-        : this(vector: true)
+        : this(vector: false)
     {
     }
 
-    /// <summary>An empty index; <paramref name="vector"/> false forces the scalar (hardware popcnt) kernel.</summary>
+    /// <summary>An empty index; <paramref name="vector"/> true uses the widest vector kernel the CPU has (AVX-512BW or AVX2).</summary>
     public PopCountScanIndex(bool vector)
         : this(vector ? HammingScan.VectorWidth : 0)
     {

@@ -270,10 +270,10 @@ public sealed class NearDuplicateIndexTests
     }
 
     [Fact]
-    public void The_default_scan_uses_the_widest_vector_kernel_of_the_cpu()
+    public void The_engine_uses_multi_index_hashing_and_the_scan_its_scalar_kernel_unless_asked()
     {
-        Assert.Equal(HammingScan.VectorWidth, new PopCountScanIndex<int>().VectorWidth);
-        Assert.Equal(0, new PopCountScanIndex<int>(vector: false).VectorWidth);
+        Assert.Equal(0, new PopCountScanIndex<int>().VectorWidth);
+        Assert.Equal(HammingScan.VectorWidth, new PopCountScanIndex<int>(vector: true).VectorWidth);
         Assert.IsType<MultiIndexHashIndex<int>>(NearDuplicateIndex.Create<int>());
     }
 
@@ -284,7 +284,7 @@ public sealed class NearDuplicateIndexTests
         var originals = Enumerable.Range(0, 20).Select(_ => RandomHash(random)).ToArray();
         var hashes = Enumerable.Range(0, 20_000).Select(_ => AtDistance(random, originals[random.Next(originals.Length)], random.Next(12))).ToArray();
         var queries = Enumerable.Range(0, 64).Select(_ => AtDistance(random, originals[random.Next(originals.Length)], random.Next(12))).ToArray();
-        INearDuplicateIndex<int>[] indexes = [new MultiIndexHashIndex<int>(), new PopCountScanIndex<int>()];
+        INearDuplicateIndex<int>[] indexes = [new MultiIndexHashIndex<int>(), new PopCountScanIndex<int>(), new PopCountScanIndex<int>(vector: true)];
         foreach (var index in indexes)
         {
             using var done = new CancellationTokenSource();
