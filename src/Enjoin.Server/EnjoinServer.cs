@@ -32,6 +32,7 @@ public static class EnjoinServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddSingleton<DeadlineScheduler>();
+        builder.Services.AddSingleton(sp => new ApiKeyCache(sp.GetRequiredService<EngineHost>(), TimeProvider.System));
         if (options.Scheduler) builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         if (options.WebhookUrl is not null)
         {

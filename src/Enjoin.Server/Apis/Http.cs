@@ -22,6 +22,57 @@ public static class Http
         }
     }
 
+    /// <summary>The body as bytes, checked to be UTF-8, for readers that parse bytes directly.</summary>
+    public static async Task<ReadOnlyMemory<byte>> Bytes(HttpRequest request, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancel);
+        var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return System.Text.Unicode.Utf8.IsValid(bytes.Span)
+            ? bytes
+            : throw new InputRejectedException(new InputError("request body", 0, "(body)", "not valid UTF-8"));
+    }
+
+    /// <summary>
+    /// A bulk body of bytes as its records with their line numbers (array bodies: the element's position from 1):
+    /// a JSON array, or NDJSON. The records are slices of the body, not copies.
+    /// </summary>
+    public static IReadOnlyList<(int Line, ReadOnlyMemory<byte> Record)> Records(ReadOnlyMemory<byte> body)
+    {
+        var span = body.Span;
+        var records = new List<(int, ReadOnlyMemory<byte>)>(span.Count((byte)'\n') + 1);
+        var start = 0;
+        while (start < span.Length && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
+        if (start < span.Length && span[start] == (byte)'[')
+        {
+            using var document = Parse(body, 1);
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+                records.Add((++index, System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
+            return records;
+        }
+        var line = 0;
+        for (var from = 0; from < span.Length;)
+        {
+            var end = span[from..].IndexOf((byte)'\n');
+            var to = end < 0 ? span.Length : from + end;
+            line++;
+            var record = body[from..to];
+            if (!record.Span.Trim(" \t\r"u8).IsEmpty) records.Add((line, record));
+            from = to + 1;
+        }
+        return records;
+    }
+
+    public static JsonDocument Parse(ReadOnlyMemory<byte> json, int line)
+    {
+        try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 }); }
+        catch (JsonException e)
+        {
+            throw new InputRejectedException(new InputError("request body", line + (int)(e.LineNumber ?? 0), "(json)", e.Message));
+        }
+    }
+
     /// <summary>A bulk body as records: a JSON array, or NDJSON (one object a line).</summary>
     public static IReadOnlyList<InputLine> Lines(string text)
     {

@@ -89,17 +89,19 @@ public static class QueryApi
             return Results.Bytes(file.Bytes, "application/vnd.enjoin.gate-snapshot", $"gate-{snapshot.Sequence}.snapshot");
         }).RequireAuthorization(Policies.Gate).WithName("GateSnapshot");
 
-        app.MapPost("/api/v1/gate/check-batch", async (HttpRequest request, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
+        // Read as UTF-8 bytes and answered as a stream: a batch is an ad server's whole auction, up to MaxBatch checks.
+        app.MapPost("/api/v1/gate/check-batch", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
         {
-            var lines = Http.Lines(await Http.Text(request, cancel));
-            if (lines.Count > MaxBatch) return Http.Problem([new InputError("request body", 0, "(body)", $"at most {MaxBatch} checks a request")]);
-            var checks = new List<(Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)>(lines.Count);
+            var body = await Http.Bytes(context.Request, cancel);
+            var records = Http.Records(body);
+            if (records.Count > MaxBatch) return Http.Problem([new InputError("request body", 0, "(body)", $"at most {MaxBatch} checks a request")]);
+            var checks = new List<(Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)>(records.Count);
             var errors = new List<InputError>();
-            foreach (var line in lines)
+            foreach (var (line, record) in records)
             {
-                using var document = Http.Parse(line.Text);
-                var (check, lineErrors) = ReadCheck(document.RootElement, $"[{line.Line - 1}]");
-                if (check is null) errors.AddRange(lineErrors.Select(e => e with { Line = line.Line }));
+                using var document = Http.Parse(record, line);
+                var (check, lineErrors) = ReadCheck(document.RootElement, $"[{line - 1}]");
+                if (check is null) errors.AddRange(lineErrors.Select(e => e with { Line = line }));
                 else checks.Add(check.Value);
             }
             if (errors.Count > 0) return Http.Problem(errors);
@@ -117,7 +119,17 @@ public static class QueryApi
                 {
                     foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
                 });
-            return Http.Json(decisions);
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = Json.Options.Encoder });
+            writer.WriteStartArray();
+            foreach (var decision in decisions)
+            {
+                GateDecisionJson.Write(writer, decision);
+                if (writer.BytesPending > 32 * 1024) await writer.FlushAsync(cancel);
+            }
+            writer.WriteEndArray();
+            await writer.FlushAsync(cancel);
+            return Results.Empty;
         }).RequireAuthorization(Policies.Gate).WithName("GateCheckBatch");
 
         app.MapGet("/api/v1/actions", (string? status, EngineHost host) =>

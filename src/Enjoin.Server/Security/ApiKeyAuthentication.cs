@@ -1,12 +1,11 @@
 using System.Text.Encodings.Web;
-using Enjoin.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Enjoin.Server.Security;
 
 /// <summary>Systems present <c>Authorization: Bearer ek_…</c> (or <c>X-Api-Key</c>).</summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EngineHost host)
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "api-key";
@@ -22,7 +21,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Presented(Request) is not { } text) return Task.FromResult(AuthenticateResult.NoResult());
-        var key = host.Use(engine => Credentials.Verify(engine, text));
+        var key = keys.Verify(text);
         if (key is null) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
         var principal = Caller.Principal($"key:{key.Id}", key.Role, key.Owner, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));

@@ -57,17 +57,26 @@ public static class Credentials
     }
 
     /// <summary>The key a presented text names, if its secret matches and it is not revoked.</summary>
-    public static ApiKey? Verify(EnjoinEngine engine, string text)
+    public static ApiKey? Verify(EnjoinEngine engine, string text) =>
+        TryParse(text, out var id, out var secret) && engine.Read(store => store.GetApiKey(id)) is { RevokedAt: null } key && Matches(key, secret)
+            ? key
+            : null;
+
+    /// <summary>Splits a presented key text <c>ek_&lt;id&gt;_&lt;secret&gt;</c>.</summary>
+    public static bool TryParse(string text, out string id, out string secret)
     {
-        if (!text.StartsWith(KeyPrefix, StringComparison.Ordinal)) return null;
+        (id, secret) = ("", "");
+        if (!text.StartsWith(KeyPrefix, StringComparison.Ordinal)) return false;
         var rest = text[KeyPrefix.Length..];
         var cut = rest.IndexOf('_', StringComparison.Ordinal);
-        if (cut <= 0) return null;
-        var key = engine.Read(store => store.GetApiKey(rest[..cut]));
-        if (key is null || key.RevokedAt is not null) return null;
-        var presented = Convert.FromHexString(Sha(rest[(cut + 1)..]));
-        return CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(key.SecretSha)) ? key : null;
+        if (cut <= 0) return false;
+        (id, secret) = (rest[..cut], rest[(cut + 1)..]);
+        return true;
     }
+
+    /// <summary>Whether the secret is the key's, compared in constant time over their SHA-256.</summary>
+    public static bool Matches(ApiKey key, string secret) =>
+        CryptographicOperations.FixedTimeEquals(Convert.FromHexString(Sha(secret)), Convert.FromHexString(key.SecretSha));
 
     public static string RandomPassword() => Base64Url(RandomNumberGenerator.GetBytes(12));
 

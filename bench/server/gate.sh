@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The gate over HTTP under wrk (Debian), beside bare Kestrel answering the same routes with a constant.
+# Usage: bench/server/gate.sh [seconds]   — prints wrk's figures; copy them into bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-15}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
+dotnet build -c Release src/Enjoin.Cli >/dev/null
+dotnet build -c Release bench/Enjoin.Bench >/dev/null
+enjoin="dotnet src/Enjoin.Cli/bin/Release/net10.0/enjoin.dll"
+dir=$(mktemp -d)
+trap 'kill $server $bare 2>/dev/null || true; rm -rf "$dir"' EXIT
+db="$dir/bench.db"
+$enjoin demo --db "$db" >/dev/null
+export ENJOIN_BENCH_KEY=$($enjoin keys create --role marketplace --owner bench --db "$db" --json | sed -n 's/.*"key": "\(.*\)".*/\1/p')
+$enjoin serve --db "$db" --urls "http://127.0.0.1:5181" >"$dir/serve.log" 2>&1 &
+server=$!
+dotnet bench/Enjoin.Bench/bin/Release/net10.0/Enjoin.Bench.dll kestrel --urls "http://127.0.0.1:5182" >"$dir/bare.log" 2>&1 &
+bare=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5181/healthz" >/dev/null && curl -sf -XPOST -d '' "http://127.0.0.1:5182/api/v1/gate/check" >/dev/null && break; sleep 0.5; done
+for target in "enjoin 5181" "bare-kestrel 5182"; do
+  set -- $target
+  echo "== $1: POST /api/v1/gate/check (${seconds}s, 2 threads, 32 connections)"
+  wrk -t2 -c32 -d"${seconds}s" --latency -s bench/server/gate-check.lua "http://127.0.0.1:$2"
+  echo "== $1: POST /api/v1/gate/check-batch, 1,000 checks a request (${seconds}s, 2 threads, 4 connections)"
+  wrk -t2 -c4 -d"${seconds}s" --latency -s bench/server/gate-batch.lua "http://127.0.0.1:$2"
+done
