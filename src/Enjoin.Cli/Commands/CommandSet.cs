@@ -20,6 +20,7 @@ public static class CommandSet
         ReviewCommands.Review(context),
         NoticeCommands.Notifiers(context),
         AuditCommands.Audit(context),
+        HashCommand.Hash(context),
         DemoCommand.Demo(context),
         ServeCommands.Serve(context),
         ServeCommands.Users(context),

@@ -13,6 +13,12 @@ public readonly record struct PdqHash(ulong Bits0, ulong Bits1, ulong Bits2, ulo
     /// <summary>Hex digits of the text form.</summary>
     public const int HexLength = 64;
 
+    /// <summary>DESIGN §4.5: images whose hashes differ in at most this many bits are near-duplicates.</summary>
+    public const int NearDuplicateDistance = 31;
+
+    /// <summary>Within <see cref="NearDuplicateDistance"/> of <paramref name="other"/>.</summary>
+    public bool IsNearDuplicateOf(PdqHash other) => DistanceTo(other) <= NearDuplicateDistance;
+
     /// <summary>Hamming distance: how many of the 256 bits differ (0..256).</summary>
     public int DistanceTo(PdqHash other) =>
         BitOperations.PopCount(Bits0 ^ other.Bits0) + BitOperations.PopCount(Bits1 ^ other.Bits1) +

@@ -4,9 +4,15 @@ using System.Runtime.InteropServices;
 
 namespace Enjoin.Screening.Images;
 
-/// <summary>A PDQ hash and its quality (0..100; DESIGN §4.5 ignores hashes of quality below 50).</summary>
+/// <summary>A PDQ hash and its quality (0..100: how much the image has in it to hash).</summary>
 public readonly record struct PdqResult(PdqHash Hash, int Quality)
 {
+    /// <summary>DESIGN §4.5: hashes of lower quality are ignored — a flat or near-blank image hashes to noise.</summary>
+    public const int MinQuality = 50;
+
+    /// <summary>Good enough for screening to use (<see cref="MinQuality"/> or more).</summary>
+    public bool IsUsable => Quality >= MinQuality;
+
     public override string ToString() => $"{Hash} quality {Quality}";
 }
 

@@ -152,13 +152,14 @@ static class PdqThumbnail
                     {
                         int start = columnBounds[2 * x], taps = columnBounds[2 * x + 1];
                         var weights = columnWeights.AsSpan(x * columnTaps, taps);
+                        var window = input.Slice(3 * start, 3 * taps);
                         int r = 1 << (PrecisionBits - 1), g = r, b = r;
-                        for (var k = 0; k < taps; k++)
+                        for (int k = 0, p = 0; k < weights.Length; k++, p += 3)
                         {
-                            var p = 3 * (start + k);
-                            r += input[p] * weights[k];
-                            g += input[p + 1] * weights[k];
-                            b += input[p + 2] * weights[k];
+                            var w = weights[k];
+                            r += window[p] * w;
+                            g += window[p + 1] * w;
+                            b += window[p + 2] * w;
                         }
                         output[3 * x] = Clip(r);
                         output[3 * x + 1] = Clip(g);
@@ -176,18 +177,27 @@ static class PdqThumbnail
                 source[..(3 * targetWidth * targetHeight)].CopyTo(result);
                 return result;
             }
-            for (var y = 0; y < targetHeight; y++)
+            // Row by row: each tap adds a whole source row to the sums, reading memory in order.
+            var sums = ArrayPool<int>.Shared.Rent(3 * sourceWidth);
+            try
             {
-                int start = rowBounds[2 * y] - rowOffset, taps = rowBounds[2 * y + 1];
-                var weights = rowWeights.AsSpan(y * rowTaps, taps);
-                var output = result.AsSpan(3 * y * sourceWidth, 3 * sourceWidth);
-                for (var i = 0; i < output.Length; i++)
+                var sum = sums.AsSpan(0, 3 * sourceWidth);
+                for (var y = 0; y < targetHeight; y++)
                 {
-                    var sum = 1 << (PrecisionBits - 1);
-                    for (var k = 0; k < taps; k++) sum += source[3 * (start + k) * sourceWidth + i] * weights[k];
-                    output[i] = Clip(sum);
+                    int start = rowBounds[2 * y] - rowOffset, taps = rowBounds[2 * y + 1];
+                    var weights = rowWeights.AsSpan(y * rowTaps, taps);
+                    sum.Fill(1 << (PrecisionBits - 1));
+                    for (var k = 0; k < weights.Length; k++)
+                    {
+                        var row = source.Slice(3 * (start + k) * sourceWidth, sum.Length);
+                        var w = weights[k];
+                        for (var i = 0; i < sum.Length; i++) sum[i] += row[i] * w;
+                    }
+                    var output = result.AsSpan(3 * y * sourceWidth, sum.Length);
+                    for (var i = 0; i < sum.Length; i++) output[i] = Clip(sum[i]);
                 }
             }
+            finally { ArrayPool<int>.Shared.Return(sums); }
             return result;
         }
         finally
