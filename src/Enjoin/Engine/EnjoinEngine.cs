@@ -58,8 +58,12 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         return Summary(read, records.Count, errors, actions);
     }
 
+    /// <summary>
+    /// <c>listings ingest</c>. <paramref name="directory"/> is the listings file's directory when it is a file on disk:
+    /// <c>image_files</c> are read from there (relative paths); without it, records may name only absolute paths.
+    /// </summary>
     public IngestSummary IngestListings(string file, IEnumerable<InputLine> lines, DateTimeOffset? at = null, string actor = "cli",
-        IProgress<int>? progress = null)
+        IProgress<int>? progress = null, string? directory = null)
     {
         var errors = new List<InputError>();
         var read = 0;
@@ -68,7 +72,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         // Parsed and applied a batch at a time, so a file of millions of lines streams.
         foreach (var chunk in lines.Chunk(IngestBatchSize))
         {
-            var parsed = Jsonl.Parse<Listing>(file, chunk, ListingRecord.Read, errors, ref read);
+            var parsed = Jsonl.Parse<Listing>(file, chunk, ListingRecord.Read, errors, ref read, directory);
             var batch = parsed.Select(r => (r.Line, r.Record, at ?? r.At ?? Now)).ToList();
             using var session = Open(actor);
             var rejected = new ListingIngest(session).Apply(file, batch);
