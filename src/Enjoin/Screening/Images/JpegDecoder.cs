@@ -42,6 +42,8 @@ static partial class JpegDecoder
             var size = new CULong((nuint)data.Length);
             if (DecompressHeader(handle, data, size, out fullWidth, out fullHeight, out _, out var colorspace) != 0)
                 throw new ImageDecodeException($"corrupt JPEG: {ErrorText(handle)}");
+            // libjpeg reads a header cut short as "tables only", with no frame: no size at all.
+            if (fullWidth <= 0 || fullHeight <= 0) throw new ImageDecodeException("truncated or corrupt JPEG: no frame header (SOF) before the data ends");
             if (colorspace is ColorspaceCmyk or ColorspaceYcck)
                 throw new ImageDecodeException("unsupported JPEG: CMYK colour (only greyscale and YCbCr/RGB JPEGs are hashed)");
             ImageDecoder.CheckSize(fullWidth, fullHeight);
