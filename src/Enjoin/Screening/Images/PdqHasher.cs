@@ -22,7 +22,8 @@ public readonly record struct PdqResult(PdqHash Hash, int Quality)
 /// along rows then columns (a tent filter, Jarosz 2001) with a window of ⌈size/128⌉; decimation to 64×64 at
 /// pixel centres; the 16×16 low-frequency block of a DCT-II (frequencies 1..16 in each direction); one bit per
 /// coefficient above the median. Quality is the reference's gradient heuristic on the 64×64 image, capped at 100.
-/// Pure: no I/O, and buffers come from the array pool (nothing sized by the image is allocated per call).
+/// <see cref="FromRgb"/> first reduces an image over 512 px as the reference's hasher does (<see cref="PdqThumbnail"/>,
+/// decision 008); <see cref="FromLuma"/> is the algorithm alone. Pure: no I/O, and buffers come from the array pool.
 /// </summary>
 public static class PdqHasher
 {
