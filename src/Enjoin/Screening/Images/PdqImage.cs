@@ -8,6 +8,9 @@ namespace Enjoin.Screening.Images;
 /// </summary>
 public static class PdqImage
 {
+    /// <summary>Files larger than this are not read: no listing photo within <see cref="ImageDecoder.MaxPixels"/> needs more.</summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
+
     /// <summary>Decodes and hashes a PNG or JPEG; throws <see cref="ImageDecodeException"/> if it cannot.</summary>
     public static PdqResult Hash(ReadOnlySpan<byte> encoded)
     {
@@ -45,6 +48,8 @@ public static class PdqImage
         try
         {
             if (Directory.Exists(path)) throw new ImageDecodeException("is a directory, not an image file");
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes) throw new ImageDecodeException($"file of {length / (1024 * 1024)} MiB is over the {MaxFileBytes / (1024 * 1024)} MiB limit for an image");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
