@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Enjoin.Screening.Images;
 
@@ -188,11 +190,7 @@ static class PdqThumbnail
                     var weights = rowWeights.AsSpan(y * rowTaps, taps);
                     sum.Fill(1 << (PrecisionBits - 1));
                     for (var k = 0; k < weights.Length; k++)
-                    {
-                        var row = source.Slice(3 * (start + k) * sourceWidth, sum.Length);
-                        var w = weights[k];
-                        for (var i = 0; i < sum.Length; i++) sum[i] += row[i] * w;
-                    }
+                        MultiplyAdd(sum, source.Slice(3 * (start + k) * sourceWidth, sum.Length), weights[k]);
                     var output = result.AsSpan(3 * y * sourceWidth, sum.Length);
                     for (var i = 0; i < sum.Length; i++) output[i] = Clip(sum[i]);
                 }
@@ -204,6 +202,29 @@ static class PdqThumbnail
         {
             if (temp is not null) ArrayPool<byte>.Shared.Return(temp);
         }
+    }
+
+    /// <summary>sum[i] += row[i] · weight, in 32-bit integers (exact, so any order gives Pillow's result).</summary>
+    static void MultiplyAdd(Span<int> sum, ReadOnlySpan<byte> row, int weight)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<int>(weight);
+            var step = Vector<byte>.Count;
+            for (; i <= row.Length - step; i += step)
+            {
+                Vector.Widen(new Vector<byte>(row[i..]), out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                var s = MemoryMarshal.Cast<int, Vector<int>>(sum.Slice(i, step));
+                s[0] += Vector.AsVectorInt32(a) * w;
+                s[1] += Vector.AsVectorInt32(b) * w;
+                s[2] += Vector.AsVectorInt32(c) * w;
+                s[3] += Vector.AsVectorInt32(d) * w;
+            }
+        }
+        for (; i < row.Length; i++) sum[i] += row[i] * weight;
     }
 
     static byte Clip(int sum) => (byte)Math.Clamp(sum >> PrecisionBits, 0, 255);
