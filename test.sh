@@ -66,6 +66,9 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# JPEG decoding for PDQ image hashes (P/Invoke into the TurboJPEG API). grep without -q: under
+# pipefail, -q can end ldconfig with SIGPIPE and report a library that is there as missing.
+[[ -e /usr/lib/x86_64-linux-gnu/libturbojpeg.so.0 ]] || ldconfig -p | grep libturbojpeg.so.0 >/dev/null || missing+=(libturbojpeg0)
 
 if ((${#missing[@]})); then
   if [[ $(id -u) != 0 ]]; then

@@ -42,7 +42,7 @@ public class NearDuplicateBench
     PopCountScanIndex<int> _scan512 = null!;
     PopCountScanIndex<int> _scan256 = null!;
     PopCountScanIndex<int> _scanScalar = null!;
-    Hash256[] _queries = null!;
+    PdqHash[] _queries = null!;
     readonly List<NearDuplicate<int>> _results = [];
 
     [Params(PdqDataset.Uniform, PdqDataset.Clustered)]
@@ -55,8 +55,8 @@ public class NearDuplicateBench
     public void Setup()
     {
         var random = new Random(20240601);
-        var hashes = new Hash256[Entries];
-        _queries = new Hash256[Queries];
+        var hashes = new PdqHash[Entries];
+        _queries = new PdqHash[Queries];
         if (Dataset == PdqDataset.Uniform)
         {
             for (var i = 0; i < Entries; i++) hashes[i] = RandomHash(random);
@@ -69,7 +69,7 @@ public class NearDuplicateBench
         }
         else
         {
-            var originals = new Hash256[3000];
+            var originals = new PdqHash[3000];
             for (var o = 0; o < originals.Length; o++) originals[o] = RandomHash(random);
             for (var i = 0; i < Entries; i++) hashes[i] = AtDistance(random, originals[random.Next(originals.Length)], random.Next(17));
             for (var q = 0; q < Queries; q++)
@@ -80,8 +80,8 @@ public class NearDuplicateBench
         _columns = [new ulong[Entries], new ulong[Entries], new ulong[Entries], new ulong[Entries]];
         for (var i = 0; i < Entries; i++)
         {
-            (_words[4 * i], _words[4 * i + 1], _words[4 * i + 2], _words[4 * i + 3]) = (hashes[i].W0, hashes[i].W1, hashes[i].W2, hashes[i].W3);
-            (_columns[0][i], _columns[1][i], _columns[2][i], _columns[3][i]) = (hashes[i].W0, hashes[i].W1, hashes[i].W2, hashes[i].W3);
+            (_words[4 * i], _words[4 * i + 1], _words[4 * i + 2], _words[4 * i + 3]) = (hashes[i].Bits0, hashes[i].Bits1, hashes[i].Bits2, hashes[i].Bits3);
+            (_columns[0][i], _columns[1][i], _columns[2][i], _columns[3][i]) = (hashes[i].Bits0, hashes[i].Bits1, hashes[i].Bits2, hashes[i].Bits3);
         }
 
         _mih = new MultiIndexHashIndex<int>();
@@ -151,9 +151,9 @@ public class NearDuplicateBench
             _results.Clear();
             for (var i = 0; i < w0.Length; i++)
             {
-                var d = BitOperations.PopCount(w0[i] ^ query.W0) + BitOperations.PopCount(w1[i] ^ query.W1)
-                    + BitOperations.PopCount(w2[i] ^ query.W2) + BitOperations.PopCount(w3[i] ^ query.W3);
-                if (d <= Radius) _results.Add(new NearDuplicate<int>(new Hash256(w0[i], w1[i], w2[i], w3[i]), i, d, i));
+                var d = BitOperations.PopCount(w0[i] ^ query.Bits0) + BitOperations.PopCount(w1[i] ^ query.Bits1)
+                    + BitOperations.PopCount(w2[i] ^ query.Bits2) + BitOperations.PopCount(w3[i] ^ query.Bits3);
+                if (d <= Radius) _results.Add(new NearDuplicate<int>(new PdqHash(w0[i], w1[i], w2[i], w3[i]), i, d, i));
             }
 
             found += _results.Count;
@@ -189,21 +189,21 @@ public class NearDuplicateBench
         return found;
     }
 
-    void BruteForce(Hash256 query, List<NearDuplicate<int>> results)
+    void BruteForce(PdqHash query, List<NearDuplicate<int>> results)
     {
         results.Clear();
         var words = _words;
         for (var i = 0; i + 3 < words.Length; i += 4)
         {
-            var d = BitOperations.PopCount(words[i] ^ query.W0) + BitOperations.PopCount(words[i + 1] ^ query.W1)
-                + BitOperations.PopCount(words[i + 2] ^ query.W2) + BitOperations.PopCount(words[i + 3] ^ query.W3);
-            if (d <= Radius) results.Add(new NearDuplicate<int>(new Hash256(words[i], words[i + 1], words[i + 2], words[i + 3]), i / 4, d, i / 4));
+            var d = BitOperations.PopCount(words[i] ^ query.Bits0) + BitOperations.PopCount(words[i + 1] ^ query.Bits1)
+                + BitOperations.PopCount(words[i + 2] ^ query.Bits2) + BitOperations.PopCount(words[i + 3] ^ query.Bits3);
+            if (d <= Radius) results.Add(new NearDuplicate<int>(new PdqHash(words[i], words[i + 1], words[i + 2], words[i + 3]), i / 4, d, i / 4));
         }
 
         results.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Entry.CompareTo(b.Entry));
     }
 
-    static int[] SlotHistogram(Hash256[] hashes)
+    static int[] SlotHistogram(PdqHash[] hashes)
     {
         var counts = new int[16 << 16];
         foreach (var h in hashes)
@@ -211,7 +211,7 @@ public class NearDuplicateBench
         return counts;
     }
 
-    static long Candidates(int[] slotCounts, Hash256 query)
+    static long Candidates(int[] slotCounts, PdqHash query)
     {
         long total = 0;
         for (var s = 0; s < 16; s++)
@@ -224,16 +224,16 @@ public class NearDuplicateBench
         return total;
     }
 
-    static int SlotOf(Hash256 h, int s) => (int)(((s >> 2) switch { 0 => h.W0, 1 => h.W1, 2 => h.W2, _ => h.W3 } >> (16 * (s & 3))) & 0xFFFF);
+    static int SlotOf(PdqHash h, int s) => (int)(((s >> 2) switch { 0 => h.Bits0, 1 => h.Bits1, 2 => h.Bits2, _ => h.Bits3 } >> (16 * (s & 3))) & 0xFFFF);
 
-    internal static Hash256 RandomHash(Random random) =>
+    internal static PdqHash RandomHash(Random random) =>
         new((ulong)random.NextInt64(long.MinValue, long.MaxValue), (ulong)random.NextInt64(long.MinValue, long.MaxValue),
             (ulong)random.NextInt64(long.MinValue, long.MaxValue), (ulong)random.NextInt64(long.MinValue, long.MaxValue));
 
     /// <summary>The hash with <paramref name="distance"/> distinct random bits flipped.</summary>
-    internal static Hash256 AtDistance(Random random, Hash256 hash, int distance)
+    internal static PdqHash AtDistance(Random random, PdqHash hash, int distance)
     {
-        Span<ulong> words = [hash.W0, hash.W1, hash.W2, hash.W3];
+        Span<ulong> words = [hash.Bits0, hash.Bits1, hash.Bits2, hash.Bits3];
         for (var flipped = 0; flipped < distance;)
         {
             var bit = random.Next(256);
@@ -245,10 +245,10 @@ public class NearDuplicateBench
             }
         }
 
-        return new Hash256(words[0], words[1], words[2], words[3]);
+        return new PdqHash(words[0], words[1], words[2], words[3]);
     }
 
-    static ulong Word(Hash256 h, int w) => w switch { 0 => h.W0, 1 => h.W1, 2 => h.W2, _ => h.W3 };
+    static ulong Word(PdqHash h, int w) => w switch { 0 => h.Bits0, 1 => h.Bits1, 2 => h.Bits2, _ => h.Bits3 };
 }
 
 /// <summary>
@@ -260,20 +260,20 @@ public class NearDuplicateAddBench
 {
     const int Entries = NearDuplicateBench.Entries;
 
-    Hash256[] _hashes = null!;
+    PdqHash[] _hashes = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(7);
-        _hashes = new Hash256[Entries];
+        _hashes = new PdqHash[Entries];
         for (var i = 0; i < Entries; i++) _hashes[i] = NearDuplicateBench.RandomHash(random);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Entries)]
     public int ListAdd()
     {
-        var list = new List<(Hash256, int)>();
+        var list = new List<(PdqHash, int)>();
         for (var i = 0; i < _hashes.Length; i++) list.Add((_hashes[i], i));
         return list.Count;
     }

@@ -21,6 +21,7 @@ public static class CommandSet
         MarkCommands.Marks(context),
         NoticeCommands.Notifiers(context),
         AuditCommands.Audit(context),
+        HashCommand.Hash(context),
         DemoCommand.Demo(context),
         ServeCommands.Serve(context),
         ServeCommands.Users(context),

@@ -33,8 +33,10 @@ public static class IngestCommands
         return command;
     }
 
+    // image_files in the records are relative to the listings file's directory.
     public static Command Listings(CommandContext context) =>
-        Group("listings", "listing events; screens them", context, (engine, file, lines, at, progress) => engine.IngestListings(file, lines, at, progress: progress));
+        Group("listings", "listing events; screens them", context, (engine, file, lines, at, progress) =>
+            engine.IngestListings(file, lines, at, progress: progress, directory: Path.GetDirectoryName(Path.GetFullPath(file))));
 
     delegate IngestSummary Ingest(EnjoinEngine engine, string file, IEnumerable<InputLine> lines, DateTimeOffset? at, IProgress<int>? progress);
 

@@ -7,16 +7,33 @@ namespace Enjoin.Common;
 /// Reads the fields of one input record and collects every problem as an <see cref="InputError"/>
 /// naming file, line and field. Unknown fields are ignored (DESIGN §5.2).
 /// </summary>
-public sealed class RecordReader(string file, Func<string, int> lineOf)
+/// <param name="baseDirectory">
+/// The directory of the input file on disk, which relative paths in a record are resolved against; null when
+/// the input is not a file on disk (an HTTP request body), and then a record may not name files at all — an
+/// API caller must not make the server read its own disk.
+/// </param>
+public sealed class RecordReader(string file, Func<string, int> lineOf, string? baseDirectory = null)
 {
     readonly List<InputError> _errors = [];
 
     public IReadOnlyList<InputError> Errors => _errors;
     public bool Ok => _errors.Count == 0;
     public string File => file;
+    public string? BaseDirectory => baseDirectory;
 
-    /// <summary>A reader for one line of a JSONL file.</summary>
-    public static RecordReader ForLine(string file, int line) => new(file, _ => line);
+    /// <summary>A reader for one line of a JSONL file (read from <paramref name="baseDirectory"/>, if on disk).</summary>
+    public static RecordReader ForLine(string file, int line, string? baseDirectory = null) => new(file, _ => line, baseDirectory);
+
+    /// <summary>A path named in the record, resolved against <see cref="BaseDirectory"/>; null (and an error) when files may not be named.</summary>
+    public string? FilePath(string field, string path)
+    {
+        if (baseDirectory is null)
+        {
+            Error(field, "files can be named only in an input file read from disk (e.g. enjoin listings ingest FILE)");
+            return null;
+        }
+        return System.IO.Path.Combine(baseDirectory, path); // an absolute path stays as it is
+    }
 
     public void Error(string field, string message) => _errors.Add(new InputError(file, lineOf(field), field, message));
 

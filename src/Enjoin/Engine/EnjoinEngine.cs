@@ -63,8 +63,12 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         return Summary(read, records.Count, errors, actions);
     }
 
+    /// <summary>
+    /// <c>listings ingest</c>. <paramref name="directory"/> is the listings file's directory when it is a file on disk:
+    /// <c>image_files</c> are read from there (relative paths); without it, records may name only absolute paths.
+    /// </summary>
     public IngestSummary IngestListings(string file, IEnumerable<InputLine> lines, DateTimeOffset? at = null, string actor = "cli",
-        IProgress<int>? progress = null)
+        IProgress<int>? progress = null, string? directory = null)
     {
         var errors = new List<InputError>();
         var read = 0;
@@ -76,7 +80,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         {
             var chunkErrors = new List<InputError>();
             var chunkRead = 0;
-            var prepared = ListingIngest.Prepare(file, chunk, at, Now, chunkErrors, ref chunkRead);
+            var prepared = ListingIngest.Prepare(file, chunk, at, Now, chunkErrors, ref chunkRead, directory);
             return (Records: prepared, Errors: chunkErrors, Read: chunkRead);
         });
         var knownMerchants = new HashSet<string>(StringComparer.Ordinal);

@@ -31,9 +31,13 @@ public static class Jsonl
 
     public static IEnumerable<InputLine> Lines(string text) => Lines(new StringReader(text));
 
-    /// <summary>Parses each line with <paramref name="read"/>; errors are collected per line, never thrown.</summary>
+    /// <summary>
+    /// Parses each line with <paramref name="read"/>; errors are collected per line, never thrown. Paths in the
+    /// records are relative to <paramref name="directory"/> (the input file's, when it is a file on disk).
+    /// </summary>
     public static List<(int Line, T Record, DateTimeOffset? At)> Parse<T>(string file, IEnumerable<InputLine> lines,
-        Func<JsonElement, RecordReader, (T? Record, DateTimeOffset? At)> read, List<InputError> errors, ref int count) where T : class
+        Func<JsonElement, RecordReader, (T? Record, DateTimeOffset? At)> read, List<InputError> errors, ref int count,
+        string? directory = null) where T : class
     {
         var records = new List<(int, T, DateTimeOffset?)>();
         foreach (var line in lines)
@@ -42,7 +46,7 @@ public static class Jsonl
             try
             {
                 using var document = JsonDocument.Parse(line.Text);
-                var reader = RecordReader.ForLine(file, line.Line);
+                var reader = RecordReader.ForLine(file, line.Line, directory);
                 var (record, at) = read(document.RootElement, reader);
                 if (record is not null) records.Add((line.Line, record, at));
                 else errors.AddRange(reader.Errors);

@@ -27,12 +27,13 @@ public sealed class ListingIngest(EngineSession session, HashSet<string> knownMe
 
     /// <summary>
     /// The pure half of ingest, which needs no store: parse the lines, give each record its event time
-    /// (<paramref name="at"/>, else its own, else <paramref name="now"/>) and its canonical form and hash.
+    /// (<paramref name="at"/>, else its own, else <paramref name="now"/>) and its canonical form and hash; image files
+    /// named by a record (relative to <paramref name="directory"/>) are hashed here too, off the store's thread.
     /// </summary>
     public static List<Prepared> Prepare(string file, IEnumerable<InputLine> lines, DateTimeOffset? at, DateTimeOffset now,
-        List<InputError> errors, ref int read)
+        List<InputError> errors, ref int read, string? directory = null)
     {
-        var parsed = Jsonl.Parse<Listing>(file, lines, ListingRecord.Read, errors, ref read);
+        var parsed = Jsonl.Parse<Listing>(file, lines, ListingRecord.Read, errors, ref read, directory);
         var prepared = new List<Prepared>(parsed.Count);
         foreach (var (line, listing, recordAt) in parsed)
         {

@@ -16,6 +16,14 @@ public sealed class CliRun : IDisposable
         return path;
     }
 
+    public string File(string name, byte[] content)
+    {
+        var path = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
     public (int Exit, string Out, string Err) Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -22,18 +22,18 @@ internal static class HammingScan
     static readonly Vector512<byte> NibbleBits512 = Vector512.Create(NibbleBits256, NibbleBits256);
 
     /// <summary>BitOperations.PopCount (hardware popcnt) one entry at a time.</summary>
-    public static void Scalar<TPayload>(HashColumns<TPayload> columns, int from, int to, Hash256 query, int radius, List<NearDuplicate<TPayload>> results)
+    public static void Scalar<TPayload>(HashColumns<TPayload> columns, int from, int to, PdqHash query, int radius, List<NearDuplicate<TPayload>> results)
     {
         var n = to - from;
-        ReadOnlySpan<ulong> w0 = columns.W0.AsSpan(from, n);
-        ReadOnlySpan<ulong> w1 = columns.W1.AsSpan(from, n);
-        ReadOnlySpan<ulong> w2 = columns.W2.AsSpan(from, n);
-        ReadOnlySpan<ulong> w3 = columns.W3.AsSpan(from, n);
+        ReadOnlySpan<ulong> w0 = columns.Bits0.AsSpan(from, n);
+        ReadOnlySpan<ulong> w1 = columns.Bits1.AsSpan(from, n);
+        ReadOnlySpan<ulong> w2 = columns.Bits2.AsSpan(from, n);
+        ReadOnlySpan<ulong> w3 = columns.Bits3.AsSpan(from, n);
         for (var i = 0; i < w0.Length; i++)
         {
-            var distance = BitOperations.PopCount(w0[i] ^ query.W0) + BitOperations.PopCount(w1[i] ^ query.W1);
+            var distance = BitOperations.PopCount(w0[i] ^ query.Bits0) + BitOperations.PopCount(w1[i] ^ query.Bits1);
             if (distance > radius) continue;
-            distance += BitOperations.PopCount(w2[i] ^ query.W2) + BitOperations.PopCount(w3[i] ^ query.W3);
+            distance += BitOperations.PopCount(w2[i] ^ query.Bits2) + BitOperations.PopCount(w3[i] ^ query.Bits3);
             if (distance <= radius) Found(columns, from + i, distance, results);
         }
     }
@@ -43,21 +43,21 @@ internal static class HammingScan
     /// intrinsics), summed per 64-bit lane by SAD against zero: 8 (AVX-512) or 4 (AVX2) hashes a step.
     /// </summary>
     /// <param name="width">512 or 256, at most <see cref="VectorWidth"/> (anything else scans with the scalar kernel).</param>
-    public static void Vector<TPayload>(HashColumns<TPayload> columns, int from, int to, Hash256 query, int radius, List<NearDuplicate<TPayload>> results, int width)
+    public static void Vector<TPayload>(HashColumns<TPayload> columns, int from, int to, PdqHash query, int radius, List<NearDuplicate<TPayload>> results, int width)
     {
         var n = to - from;
-        ReadOnlySpan<ulong> w0 = columns.W0.AsSpan(from, n);
-        ReadOnlySpan<ulong> w1 = columns.W1.AsSpan(from, n);
-        ReadOnlySpan<ulong> w2 = columns.W2.AsSpan(from, n);
-        ReadOnlySpan<ulong> w3 = columns.W3.AsSpan(from, n);
+        ReadOnlySpan<ulong> w0 = columns.Bits0.AsSpan(from, n);
+        ReadOnlySpan<ulong> w1 = columns.Bits1.AsSpan(from, n);
+        ReadOnlySpan<ulong> w2 = columns.Bits2.AsSpan(from, n);
+        ReadOnlySpan<ulong> w3 = columns.Bits3.AsSpan(from, n);
         var i = 0;
         width = Math.Min(width, VectorWidth);
         if (width == 512)
         {
-            var q0 = Vector512.Create(query.W0);
-            var q1 = Vector512.Create(query.W1);
-            var q2 = Vector512.Create(query.W2);
-            var q3 = Vector512.Create(query.W3);
+            var q0 = Vector512.Create(query.Bits0);
+            var q1 = Vector512.Create(query.Bits1);
+            var q2 = Vector512.Create(query.Bits2);
+            var q3 = Vector512.Create(query.Bits3);
             var r = Vector512.Create((ulong)radius);
             for (; i <= n - 8; i += 8)
             {
@@ -75,10 +75,10 @@ internal static class HammingScan
         }
         else if (width == 256)
         {
-            var q0 = Vector256.Create(query.W0);
-            var q1 = Vector256.Create(query.W1);
-            var q2 = Vector256.Create(query.W2);
-            var q3 = Vector256.Create(query.W3);
+            var q0 = Vector256.Create(query.Bits0);
+            var q1 = Vector256.Create(query.Bits1);
+            var q2 = Vector256.Create(query.Bits2);
+            var q3 = Vector256.Create(query.Bits3);
             var r = Vector256.Create((ulong)radius);
             for (; i <= n - 4; i += 4)
             {

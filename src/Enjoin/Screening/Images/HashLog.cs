@@ -13,7 +13,7 @@ internal sealed class HashLog<TPayload>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Writer only. The entry is written before the count that covers it is published.</summary>
-    public void Add(Hash256 hash, TPayload payload)
+    public void Add(PdqHash hash, TPayload payload)
     {
         var count = _count;
         var columns = _columns;
@@ -42,41 +42,41 @@ internal sealed class HashLog<TPayload>
 /// <summary>Fixed-capacity columns of hashes and payloads; replaced by a larger copy when full.</summary>
 internal sealed class HashColumns<TPayload>
 {
-    public readonly ulong[] W0;
-    public readonly ulong[] W1;
-    public readonly ulong[] W2;
-    public readonly ulong[] W3;
+    public readonly ulong[] Bits0;
+    public readonly ulong[] Bits1;
+    public readonly ulong[] Bits2;
+    public readonly ulong[] Bits3;
     public readonly TPayload[] Payloads;
 
     public HashColumns(int capacity)
     {
-        W0 = new ulong[capacity];
-        W1 = new ulong[capacity];
-        W2 = new ulong[capacity];
-        W3 = new ulong[capacity];
+        Bits0 = new ulong[capacity];
+        Bits1 = new ulong[capacity];
+        Bits2 = new ulong[capacity];
+        Bits3 = new ulong[capacity];
         Payloads = new TPayload[capacity];
     }
 
-    public int Capacity => W0.Length;
+    public int Capacity => Bits0.Length;
 
-    public Hash256 Hash(int entry) => new(W0[entry], W1[entry], W2[entry], W3[entry]);
+    public PdqHash Hash(int entry) => new(Bits0[entry], Bits1[entry], Bits2[entry], Bits3[entry]);
 
-    public void Set(int entry, Hash256 hash, TPayload payload)
+    public void Set(int entry, PdqHash hash, TPayload payload)
     {
-        W0[entry] = hash.W0;
-        W1[entry] = hash.W1;
-        W2[entry] = hash.W2;
-        W3[entry] = hash.W3;
+        Bits0[entry] = hash.Bits0;
+        Bits1[entry] = hash.Bits1;
+        Bits2[entry] = hash.Bits2;
+        Bits3[entry] = hash.Bits3;
         Payloads[entry] = payload;
     }
 
     public HashColumns<TPayload> Grow(int count)
     {
         var grown = new HashColumns<TPayload>((int)Math.Min(Array.MaxLength, 2L * Math.Max(Capacity, 8)));
-        W0.AsSpan(0, count).CopyTo(grown.W0);
-        W1.AsSpan(0, count).CopyTo(grown.W1);
-        W2.AsSpan(0, count).CopyTo(grown.W2);
-        W3.AsSpan(0, count).CopyTo(grown.W3);
+        Bits0.AsSpan(0, count).CopyTo(grown.Bits0);
+        Bits1.AsSpan(0, count).CopyTo(grown.Bits1);
+        Bits2.AsSpan(0, count).CopyTo(grown.Bits2);
+        Bits3.AsSpan(0, count).CopyTo(grown.Bits3);
         Payloads.AsSpan(0, count).CopyTo(grown.Payloads);
         return grown;
     }

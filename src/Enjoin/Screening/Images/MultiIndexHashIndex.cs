@@ -43,7 +43,7 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
     public int Indexed => Volatile.Read(ref _buckets).Count;
 
     /// <inheritdoc/>
-    public void Add(Hash256 hash, TPayload payload)
+    public void Add(PdqHash hash, TPayload payload)
     {
         _log.Add(hash, payload);
         var count = _log.Count;
@@ -59,7 +59,7 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
     }
 
     /// <inheritdoc/>
-    public void Search(Hash256 query, int radius, List<NearDuplicate<TPayload>> results)
+    public void Search(PdqHash query, int radius, List<NearDuplicate<TPayload>> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         NearDuplicateIndex.CheckRadius(radius);
@@ -90,15 +90,15 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
     }
 
     static void Probe(
-        ReadOnlySpan<int> bucket, int slot, int flips, HashColumns<TPayload> columns, int count, Hash256 query,
+        ReadOnlySpan<int> bucket, int slot, int flips, HashColumns<TPayload> columns, int count, PdqHash query,
         ReadOnlySpan<ushort> querySlots, int radius, List<NearDuplicate<TPayload>> results)
     {
         foreach (var entry in bucket)
         {
             if (entry >= count) continue; // buckets built after this reader took its count
-            var distance = BitOperations.PopCount(columns.W0[entry] ^ query.W0) + BitOperations.PopCount(columns.W1[entry] ^ query.W1);
+            var distance = BitOperations.PopCount(columns.Bits0[entry] ^ query.Bits0) + BitOperations.PopCount(columns.Bits1[entry] ^ query.Bits1);
             if (distance > radius) continue;
-            distance += BitOperations.PopCount(columns.W2[entry] ^ query.W2) + BitOperations.PopCount(columns.W3[entry] ^ query.W3);
+            distance += BitOperations.PopCount(columns.Bits2[entry] ^ query.Bits2) + BitOperations.PopCount(columns.Bits3[entry] ^ query.Bits3);
             if (distance > radius) continue;
             var hash = columns.Hash(entry);
             if (FoundInEarlierSlot(hash, slot, flips, querySlots)) continue;
@@ -107,7 +107,7 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
     }
 
     // The candidate is reported from the first slot whose value is within `flips` bits of the query's.
-    static bool FoundInEarlierSlot(Hash256 hash, int slot, int flips, ReadOnlySpan<ushort> querySlots)
+    static bool FoundInEarlierSlot(PdqHash hash, int slot, int flips, ReadOnlySpan<ushort> querySlots)
     {
         for (var earlier = 0; earlier < slot; earlier++)
             if (BitOperations.PopCount((uint)(SlotOf(hash, earlier) ^ querySlots[earlier])) <= flips) return true;
@@ -115,13 +115,13 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
     }
 
     // Slot s is bits 16·(s mod 4) … of word s / 4: the 16-bit words of PDQ's own layout, in some order.
-    static ushort SlotOf(Hash256 hash, int slot)
+    static ushort SlotOf(PdqHash hash, int slot)
     {
-        var word = (slot >> 2) switch { 0 => hash.W0, 1 => hash.W1, 2 => hash.W2, _ => hash.W3 };
+        var word = (slot >> 2) switch { 0 => hash.Bits0, 1 => hash.Bits1, 2 => hash.Bits2, _ => hash.Bits3 };
         return (ushort)(word >> (16 * (slot & 3)));
     }
 
-    static void SlotsOf(Hash256 hash, Span<ushort> slots)
+    static void SlotsOf(PdqHash hash, Span<ushort> slots)
     {
         for (var slot = 0; slot < Slots; slot++) slots[slot] = SlotOf(hash, slot);
     }
@@ -162,7 +162,7 @@ public sealed class MultiIndexHashIndex<TPayload> : INearDuplicateIndex<TPayload
             var next = new int[Values];
             for (var slot = 0; slot < Slots; slot++)
             {
-                ReadOnlySpan<ulong> words = (slot >> 2) switch { 0 => columns.W0, 1 => columns.W1, 2 => columns.W2, _ => columns.W3 };
+                ReadOnlySpan<ulong> words = (slot >> 2) switch { 0 => columns.Bits0, 1 => columns.Bits1, 2 => columns.Bits2, _ => columns.Bits3 };
                 words = words[..count];
                 var shift = 16 * (slot & 3);
                 var table = start.AsSpan(slot * Stride, Stride);

@@ -7,7 +7,7 @@ namespace Enjoin.Screening.Images;
 /// <param name="Payload">The payload as added (e.g. the listing and image it came from).</param>
 /// <param name="Distance">Hamming distance from the query (0–256).</param>
 /// <param name="Entry">Insertion number of the entry: 0 for the first <c>Add</c>, 1 for the next, …</param>
-public readonly record struct NearDuplicate<TPayload>(Hash256 Hash, TPayload Payload, int Distance, int Entry);
+public readonly record struct NearDuplicate<TPayload>(PdqHash Hash, TPayload Payload, int Distance, int Entry);
 
 /// <summary>
 /// Hashes with payloads, searched for every entry within a Hamming radius of a query (DESIGN §4.5, §6.2).
@@ -30,14 +30,14 @@ public interface INearDuplicateIndex<TPayload>
     int Count { get; }
 
     /// <summary>Adds one entry. Writer only (see the remarks of the interface).</summary>
-    void Add(Hash256 hash, TPayload payload);
+    void Add(PdqHash hash, TPayload payload);
 
     /// <summary>
     /// Clears <paramref name="results"/> and fills it with every entry within <paramref name="radius"/>
     /// (0–256) of <paramref name="query"/>, by distance then insertion order. Allocates nothing beyond the
     /// growth of <paramref name="results"/>.
     /// </summary>
-    void Search(Hash256 query, int radius, List<NearDuplicate<TPayload>> results);
+    void Search(PdqHash query, int radius, List<NearDuplicate<TPayload>> results);
 }
 
 /// <summary>The rule's numbers, the default index, and quality-aware entry points.</summary>
@@ -59,7 +59,7 @@ public static class NearDuplicateIndex
     public static INearDuplicateIndex<TPayload> Create<TPayload>() => new MultiIndexHashIndex<TPayload>();
 
     /// <summary>Adds the entry unless its quality is below <see cref="MinQuality"/>; returns whether it was added.</summary>
-    public static bool TryAdd<TPayload>(this INearDuplicateIndex<TPayload> index, Hash256 hash, int quality, TPayload payload)
+    public static bool TryAdd<TPayload>(this INearDuplicateIndex<TPayload> index, PdqHash hash, int quality, TPayload payload)
     {
         ArgumentNullException.ThrowIfNull(index);
         if (!IsUsable(quality)) return false;
@@ -71,7 +71,7 @@ public static class NearDuplicateIndex
     /// Searches within <see cref="Radius"/> unless the query's quality is below <see cref="MinQuality"/>,
     /// in which case <paramref name="results"/> is cleared and false returned (an unusable hash matches nothing).
     /// </summary>
-    public static bool TrySearch<TPayload>(this INearDuplicateIndex<TPayload> index, Hash256 query, int quality, List<NearDuplicate<TPayload>> results)
+    public static bool TrySearch<TPayload>(this INearDuplicateIndex<TPayload> index, PdqHash query, int quality, List<NearDuplicate<TPayload>> results)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(results);
@@ -86,7 +86,7 @@ public static class NearDuplicateIndex
     }
 
     /// <summary>Every entry within <paramref name="radius"/> of <paramref name="query"/>, by distance then insertion order, in a new list.</summary>
-    public static List<NearDuplicate<TPayload>> Search<TPayload>(this INearDuplicateIndex<TPayload> index, Hash256 query, int radius = Radius)
+    public static List<NearDuplicate<TPayload>> Search<TPayload>(this INearDuplicateIndex<TPayload> index, PdqHash query, int radius = Radius)
     {
         ArgumentNullException.ThrowIfNull(index);
         var results = new List<NearDuplicate<TPayload>>();

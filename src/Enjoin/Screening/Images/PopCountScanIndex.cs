@@ -35,10 +35,10 @@ public sealed class PopCountScanIndex<TPayload> : INearDuplicateIndex<TPayload>
     public int Count => _log.Count;
 
     /// <inheritdoc/>
-    public void Add(Hash256 hash, TPayload payload) => _log.Add(hash, payload);
+    public void Add(PdqHash hash, TPayload payload) => _log.Add(hash, payload);
 
     /// <inheritdoc/>
-    public void Search(Hash256 query, int radius, List<NearDuplicate<TPayload>> results)
+    public void Search(PdqHash query, int radius, List<NearDuplicate<TPayload>> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         NearDuplicateIndex.CheckRadius(radius);

@@ -41,7 +41,7 @@ public sealed class TakenDownImages
     {
         if (!_listings.Add(listing.Id)) return;
         for (var i = 0; i < listing.Images.Count; i++)
-            if (Hash256.TryParse(listing.Images[i], out var hash)) _index.Add(hash, new TakenDownImage(listing.Id, listing.Merchant, i));
+            if (PdqHash.TryParse(listing.Images[i], out var hash)) _index.Add(hash, new TakenDownImage(listing.Id, listing.Merchant, i));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class TakenDownImages
         (int, NearDuplicate<TakenDownImage>)? best = null;
         for (var i = 0; i < listing.Images.Count; i++)
         {
-            if (!Hash256.TryParse(listing.Images[i], out var hash)) continue;
+            if (!PdqHash.TryParse(listing.Images[i], out var hash)) continue;
             _index.Search(hash, NearDuplicateIndex.Radius, _found);
             foreach (var found in _found)
             {

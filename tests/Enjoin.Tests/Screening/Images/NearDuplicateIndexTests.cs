@@ -23,7 +23,7 @@ public sealed class NearDuplicateIndexTests
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    static INearDuplicateIndex<int> Filled(string kind, IReadOnlyList<Hash256> hashes)
+    static INearDuplicateIndex<int> Filled(string kind, IReadOnlyList<PdqHash> hashes)
     {
         var index = Create<int>(kind);
         for (var i = 0; i < hashes.Count; i++) index.Add(hashes[i], i);
@@ -31,32 +31,32 @@ public sealed class NearDuplicateIndexTests
         return index;
     }
 
-    static List<NearDuplicate<int>> BruteForce(IReadOnlyList<Hash256> hashes, Hash256 query, int radius, int count = int.MaxValue)
+    static List<NearDuplicate<int>> BruteForce(IReadOnlyList<PdqHash> hashes, PdqHash query, int radius, int count = int.MaxValue)
     {
         var found = new List<NearDuplicate<int>>();
         for (var i = 0; i < Math.Min(count, hashes.Count); i++)
         {
-            var distance = Hash256.Distance(hashes[i], query);
+            var distance = PdqHash.Distance(hashes[i], query);
             if (distance <= radius) found.Add(new NearDuplicate<int>(hashes[i], i, distance, i));
         }
 
         return [.. found.OrderBy(m => m.Distance).ThenBy(m => m.Entry)];
     }
 
-    static Hash256 RandomHash(Random random) =>
+    static PdqHash RandomHash(Random random) =>
         new((ulong)random.NextInt64(long.MinValue, long.MaxValue), (ulong)random.NextInt64(long.MinValue, long.MaxValue),
             (ulong)random.NextInt64(long.MinValue, long.MaxValue), (ulong)random.NextInt64(long.MinValue, long.MaxValue));
 
-    static Hash256 Flip(Hash256 hash, int bit) => (bit >> 6) switch
+    static PdqHash Flip(PdqHash hash, int bit) => (bit >> 6) switch
     {
-        0 => hash with { W0 = hash.W0 ^ (1UL << bit) },
-        1 => hash with { W1 = hash.W1 ^ (1UL << (bit & 63)) },
-        2 => hash with { W2 = hash.W2 ^ (1UL << (bit & 63)) },
-        _ => hash with { W3 = hash.W3 ^ (1UL << (bit & 63)) },
+        0 => hash with { Bits0 = hash.Bits0 ^ (1UL << bit) },
+        1 => hash with { Bits1 = hash.Bits1 ^ (1UL << (bit & 63)) },
+        2 => hash with { Bits2 = hash.Bits2 ^ (1UL << (bit & 63)) },
+        _ => hash with { Bits3 = hash.Bits3 ^ (1UL << (bit & 63)) },
     };
 
     /// <summary>The hash with <paramref name="distance"/> distinct random bits flipped.</summary>
-    static Hash256 AtDistance(Random random, Hash256 hash, int distance)
+    static PdqHash AtDistance(Random random, PdqHash hash, int distance)
     {
         var bits = Enumerable.Range(0, 256).ToArray();
         random.Shuffle(bits);
@@ -65,7 +65,7 @@ public sealed class NearDuplicateIndexTests
     }
 
     /// <summary>The hash with <paramref name="perSlot"/>[s] bits flipped in 16-bit slot s (bits 16s … 16s+15).</summary>
-    static Hash256 SpreadOverSlots(Random random, Hash256 hash, int[] perSlot)
+    static PdqHash SpreadOverSlots(Random random, PdqHash hash, int[] perSlot)
     {
         for (var slot = 0; slot < 16; slot++)
         {
@@ -78,9 +78,9 @@ public sealed class NearDuplicateIndexTests
     }
 
     /// <summary>Random hashes, and near-duplicate sets: variants of a few originals with up to 20 bits flipped.</summary>
-    static List<Hash256> Dataset(Random random, int randomCount, int originals, int variantsEach)
+    static List<PdqHash> Dataset(Random random, int randomCount, int originals, int variantsEach)
     {
-        var hashes = new List<Hash256>();
+        var hashes = new List<PdqHash>();
         for (var i = 0; i < randomCount; i++) hashes.Add(RandomHash(random));
         for (var o = 0; o < originals; o++)
         {
@@ -171,7 +171,7 @@ public sealed class NearDuplicateIndexTests
     public void Each_add_is_visible_to_the_next_search(string kind)
     {
         var random = new Random(7);
-        var hashes = new List<Hash256>();
+        var hashes = new List<PdqHash>();
         var index = Create<int>(kind);
         var mih = index as MultiIndexHashIndex<int>;
         var originals = Enumerable.Range(0, 30).Select(_ => RandomHash(random)).ToArray();
@@ -223,7 +223,7 @@ public sealed class NearDuplicateIndexTests
     public void Hashes_below_quality_50_are_not_added_and_find_nothing(string kind)
     {
         var index = Create<int>(kind);
-        var hash = Hash256.Parse("f162eb9daab170c0567fe3632d9a5548c5612982dd5e374a7424ebbc8a835c95");
+        var hash = PdqHash.Parse("f162eb9daab170c0567fe3632d9a5548c5612982dd5e374a7424ebbc8a835c95");
 
         Assert.False(index.TryAdd(hash, 49, 1));
         Assert.Equal(0, index.Count);
@@ -241,7 +241,7 @@ public sealed class NearDuplicateIndexTests
     public void An_empty_index_finds_nothing_and_a_radius_outside_0_to_256_is_refused(string kind)
     {
         var index = Create<int>(kind);
-        var query = Hash256.Parse(new string('0', 64));
+        var query = PdqHash.Parse(new string('0', 64));
 
         Assert.Empty(index.Search(query, 256));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(query, -1));
@@ -303,7 +303,7 @@ public sealed class NearDuplicateIndexTests
                     var seen = 0;
                     foreach (var m in results)
                     {
-                        if (m.Entry >= after || m.Payload != m.Entry || m.Hash != hashes[m.Entry] || m.Distance != Hash256.Distance(hashes[m.Entry], query))
+                        if (m.Entry >= after || m.Payload != m.Entry || m.Hash != hashes[m.Entry] || m.Distance != PdqHash.Distance(hashes[m.Entry], query))
                             lock (failures) failures.Add($"bad result {m}");
                         if (m.Entry < before) seen++;
                     }
@@ -328,10 +328,10 @@ static class PdqData
 
     static readonly Lazy<string> Folder = new(Locate);
 
-    public static List<Hash256> Hashes(string file)
+    public static List<PdqHash> Hashes(string file)
     {
         var path = Path.Combine(Folder.Value, file);
-        return [.. File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => Hash256.Parse(l.Trim()))];
+        return [.. File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => PdqHash.Parse(l.Trim()))];
     }
 
     static string Locate()
