@@ -41,6 +41,9 @@ public static class EnjoinServer
         }
         builder.Services.AddSingleton(sp => GateSnapshotRefresher.Initial(sp.GetRequiredService<EngineHost>()));
         builder.Services.AddHostedService<GateSnapshotRefresher>();
+        builder.Services.AddSingleton<Gate.SuppressionCounter>();
+        builder.Services.AddSingleton<SuppressionRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SuppressionRecorder>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 

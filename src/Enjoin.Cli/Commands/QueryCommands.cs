@@ -51,7 +51,24 @@ public static class QueryCommands
             else context.Out.WriteLine($"{path}: ledger seq {summary.Sequence}, as of {EventTime.Format(summary.AsOf)}: {summary.Merchants} merchants and {summary.Listings} listings denied ({summary.Bytes} bytes, sha256 {summary.Sha256})");
             return Cli.Ok;
         });
-        return new Command("gate", "the promotion gate") { check, snapshot };
+        var suppressedMerchant = new Option<string?>("--merchant") { Description = "one merchant's counts (default: all)" };
+        var suppressed = new Command("suppressed", "promotions the gate suppressed: denials marketplace systems asked for, per merchant, surface and day")
+        {
+            suppressedMerchant,
+        };
+        suppressed.SetAction(result =>
+        {
+            using var engine = new EngineHandle(context, result);
+            var counts = engine.Engine.Suppressions(result.GetValue(suppressedMerchant));
+            if (context.Json(result)) context.WriteJson(counts);
+            else
+            {
+                if (counts.Count == 0) context.Out.WriteLine("no promotions suppressed");
+                foreach (var c in counts) context.Out.WriteLine($"{c.Day:yyyy-MM-dd} {c.Merchant,-12} {Words<Surface>.Of(c.Surface),-18} {c.Count,10:N0}");
+            }
+            return Cli.Ok;
+        });
+        return new Command("gate", "the promotion gate") { check, snapshot, suppressed };
     }
 
     /// <summary>What <c>gate snapshot --json</c> prints.</summary>

@@ -1,3 +1,4 @@
+using Enjoin.Accounts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Enjoin.Actions;
@@ -64,17 +65,23 @@ public static class QueryApi
 
         // Now (no at): the snapshot, no lock and no database; a named time: the intervals.
         // Earlier: the intervals in the database, as of that time (DESIGN §4.6).
-        app.MapPost("/api/v1/gate/check", async (HttpRequest request, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
+        // A marketplace system asks before it promotes, so its denials are promotions suppressed (counted, not logged).
+        app.MapPost("/api/v1/gate/check", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, SuppressionCounter suppressed, CancellationToken cancel) =>
         {
-            using var document = Http.Parse(await Http.Text(request, cancel));
+            using var document = Http.Parse(await Http.Text(context.Request, cancel));
             var (check, errors) = ReadCheck(document.RootElement, "");
             if (check is null) return Http.Problem(errors);
             var (surface, merchant, listing, at) = check.Value;
             var snapshot = gate.Current;
-            return Http.Json(snapshot.Answers(at)
+            var decision = snapshot.Answers(at)
                 ? snapshot.Decide(surface, merchant, listing, at)
-                : host.Use(engine => engine.CheckGate(surface, merchant, listing, at)));
+                : host.Use(engine => engine.CheckGate(surface, merchant, listing, at));
+            if (at is null && Caller.Of(context.User).Role == Role.Marketplace) suppressed.Count(decision);
+            return Http.Json(decision);
         }).RequireAuthorization(Policies.Gate).WithName("GateCheck");
+
+        app.MapGet("/api/v1/gate/suppressed", (string? merchant, EngineHost host) => Http.Json(host.Use(engine => engine.Suppressions(merchant))))
+            .RequireAuthorization(Policies.Exposures).WithName("PromotionsSuppressed");
 
         app.MapGet("/api/v1/gate/snapshot", (HttpContext context, GateSnapshotHolder gate) =>
         {
@@ -90,7 +97,8 @@ public static class QueryApi
         }).RequireAuthorization(Policies.Gate).WithName("GateSnapshot");
 
         // Read as UTF-8 bytes and answered as a stream: a batch is an ad server's whole auction, up to MaxBatch checks.
-        app.MapPost("/api/v1/gate/check-batch", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, CancellationToken cancel) =>
+        app.MapPost("/api/v1/gate/check-batch", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, SuppressionCounter suppressed,
+            CancellationToken cancel) =>
         {
             var body = await Http.Bytes(context.Request, cancel);
             var records = Http.Records(body);
@@ -119,6 +127,9 @@ public static class QueryApi
                 {
                     foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
                 });
+            if (Caller.Of(context.User).Role == Role.Marketplace)
+                for (var i = 0; i < decisions.Length; i++)
+                    if (checks[i].At is null) suppressed.Count(decisions[i]);
             context.Response.ContentType = "application/json; charset=utf-8";
             await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = Json.Options.Encoder });
             writer.WriteStartArray();

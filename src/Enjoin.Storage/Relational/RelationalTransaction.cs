@@ -282,6 +282,28 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<Listing> ListingsOfMerchant(string merchant) =>
         Query($"SELECT {ListingColumns} FROM listings WHERE merchant = @m ORDER BY id", ReadListing, ("@m", merchant));
 
+    // ---- promotions suppressed --------------------------------------------------------------
+
+    public void AddSuppressions(IReadOnlyList<Suppression> counts)
+    {
+        foreach (var c in counts)
+            Execute("""
+                INSERT INTO promotions_suppressed (merchant, surface, day, count) VALUES (@m, @surface, @day, @count)
+                ON CONFLICT (merchant, surface, day) DO UPDATE SET count = promotions_suppressed.count + excluded.count
+                """,
+                ("@m", c.Merchant), ("@surface", W(c.Surface)), ("@day", c.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("@count", c.Count));
+    }
+
+    public IReadOnlyList<Suppression> Suppressions(string? merchant)
+    {
+        static Suppression Read(DbDataReader r) =>
+            new(r.GetString(0), E<Surface>(r, 1), DateOnly.ParseExact(r.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetInt64(3));
+        const string Columns = "merchant, surface, day, count";
+        return merchant is null
+            ? Query($"SELECT {Columns} FROM promotions_suppressed ORDER BY day, merchant, surface", Read)
+            : Query($"SELECT {Columns} FROM promotions_suppressed WHERE merchant = @m ORDER BY day, surface", Read, ("@m", merchant));
+    }
+
     // ---- marks -----------------------------------------------------------------------------
 
     public IReadOnlyList<RegisteredMark> RegisteredMarks() =>

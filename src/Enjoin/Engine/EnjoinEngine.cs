@@ -448,6 +448,25 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         return ReviewView.Of(item);
     }
 
+    /// <summary>
+    /// Adds counted suppressions (denials marketplace systems asked for) to the store, with their ledger event, in one
+    /// transaction. Recorded at the latest day counted; nothing is recorded for no counts.
+    /// </summary>
+    public void RecordSuppressions(IReadOnlyList<Suppression> counts, string actor = "gate")
+    {
+        if (counts.Count == 0) return;
+        using var session = Open(actor);
+        session.Store.AddSuppressions(counts);
+        session.Record(session.Clock ?? Now, "promotions_suppressed", "gate", System.Text.Json.JsonSerializer.SerializeToNode(counts, Json.Options));
+        session.Commit();
+    }
+
+    public IReadOnlyList<Suppression> Suppressions(string? merchant = null)
+    {
+        using var session = OpenReadOnly("query");
+        return session.Store.Suppressions(merchant);
+    }
+
     /// <summary>A rights holder's mark, screened for from now on (review items, never automatic takedowns).</summary>
     public RegisteredMark RegisterMark(string mark, string owner, string? registration, string actor = "cli", DateTimeOffset? at = null)
     {

@@ -67,6 +67,10 @@ public interface IStoreTransaction : IDisposable
     /// <summary>Up to <paramref name="limit"/> active listings with ids after <paramref name="after"/>, in id order (keyset paging).</summary>
     IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit);
 
+    // Promotions the gate suppressed, per merchant, surface and day.
+    void AddSuppressions(IReadOnlyList<Gate.Suppression> counts);
+    IReadOnlyList<Gate.Suppression> Suppressions(string? merchant);
+
     // Marks registered outside orders, and the phrases allowed per mark.
     IReadOnlyList<Marks.RegisteredMark> RegisteredMarks();
     void InsertRegisteredMark(Marks.RegisteredMark mark);

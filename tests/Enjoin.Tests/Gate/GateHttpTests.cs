@@ -7,11 +7,13 @@ using Enjoin.Accounts;
 using Enjoin.Common;
 using Enjoin.Gate;
 using Enjoin.Server;
+using Enjoin.Server.Hosting;
 using Enjoin.Server.Security;
 using Enjoin.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enjoin.Tests.Gate;
 
@@ -22,6 +24,7 @@ public sealed class GateHttpTests
     {
         readonly WebApplication _app;
         public HttpClient Client { get; }
+        public IServiceProvider Services => _app.Services;
 
         Server(WebApplication app, HttpClient client)
         {
@@ -151,6 +154,62 @@ public sealed class GateHttpTests
             Assert.False(next.Allows(Surface.SponsoredSearch, "M-2", "L-2"));
             Assert.True(next.Sequence > file.Sequence);
         }
+    }
+
+    [Fact]
+    public async Task A_marketplace_system_s_denials_now_are_counted_as_promotions_suppressed_per_merchant_surface_and_day()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+        var before = h.LedgerLength;
+
+        for (var i = 0; i < 3; i++) await Check(server.Client, """{"surface":"sponsored_search","merchant":"M-1"}""");
+        await Check(server.Client, """{"surface":"sponsored_search","merchant":"M-2"}""");                            // allowed: not counted
+        await Check(server.Client, """{"surface":"sponsored_search","merchant":"M-1","at":"2023-01-03T00:00:00Z"}"""); // a question about the past
+        using (var batch = await server.Client.PostAsync("/api/v1/gate/check-batch", new StringContent(
+                   "{\"surface\":\"promo_email\",\"merchant\":\"M-1\"}\n{\"surface\":\"sponsored_search\",\"merchant\":\"M-1\"}\n{\"surface\":\"promo_email\",\"merchant\":\"M-2\"}",
+                   Encoding.UTF8, "application/x-ndjson")))
+            Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        server.Services.GetRequiredService<SuppressionRecorder>().Flush();
+
+        var counts = h.Engine.Suppressions();
+        Assert.Equal(2, counts.Count);
+        Assert.All(counts, c => Assert.Equal("M-1", c.Merchant));
+        Assert.Equal(4, counts.Single(c => c.Surface == Surface.SponsoredSearch).Count);
+        Assert.Equal(1, counts.Single(c => c.Surface == Surface.PromoEmail).Count);
+        Assert.Single(h.Ledger(), e => e.Seq > before && e.Kind == "promotions_suppressed");
+
+        // Drained: a second flush adds nothing and records nothing.
+        var length = h.LedgerLength;
+        server.Services.GetRequiredService<SuppressionRecorder>().Flush();
+        Assert.Equal(length, h.LedgerLength);
+    }
+
+    [Fact]
+    public async Task An_auditor_asking_the_gate_suppresses_no_promotion()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Auditor);
+        var denied = await Check(server.Client, """{"surface":"sponsored_search","merchant":"M-1"}""");
+        Assert.False(denied.GetProperty("allow").GetBoolean());
+        server.Services.GetRequiredService<SuppressionRecorder>().Flush();
+        Assert.Empty(h.Engine.Suppressions());
+    }
+
+    [Fact]
+    public async Task Counting_from_many_threads_while_draining_loses_and_doubles_nothing()
+    {
+        var counter = new SuppressionCounter();
+        var at = EventTime.Parse("2023-01-05T10:00:00Z");
+        var denied = new GateDecision(false, Surface.OffsiteAd, "M-1", null, at, []);
+        var allowed = denied with { Allow = true };
+        long drained = 0;
+        var counting = Task.Run(() => Parallel.For(0, 200_000, i => counter.Count(i % 4 == 0 ? allowed : denied)));
+        while (!counting.IsCompleted) drained += counter.Drain().Sum(c => c.Count);
+        await counting;
+        drained += counter.Drain().Sum(c => c.Count);
+        Assert.Equal(150_000, drained);
+        Assert.Empty(counter.Drain());
     }
 
     [Fact]
