@@ -474,7 +474,9 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     }
 
     /// <summary>
-    /// Filter: false only when no pattern (mark or piece) occurs in the normalized <paramref name="text"/>.
+    /// Filter: false only when the field holds no match. True when a mark occurs exactly (allowed phrases are left
+    /// to the second pass) or a piece hit verifies within one edit; piece hits that do not verify are dismissed
+    /// here, on a small normalized window around the hit, so the second pass runs only for real matches.
     /// </summary>
     /// <remarks>
     /// A table-driven automaton is one long chain of dependent loads (each step needs the previous state),
@@ -487,7 +489,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// A char that needs the slow path (a surrogate pair, a ligature) sends the whole text to
     /// <see cref="MayMatchSequential"/>.
     /// </remarks>
-    private bool MayMatch(string text)
+    internal bool MayMatch(string text)
     {
         ref ushort symbolOf = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
         ref int delta = ref MemoryMarshal.GetArrayDataReference(_delta);
@@ -507,7 +509,20 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
                 if ((nextA | nextB) < 0)
                 {
-                    return (nextA != SlowEntry && nextB != SlowEntry) || MayMatchSequential(text);
+                    if (nextA == SlowEntry || nextB == SlowEntry)
+                    {
+                        return MayMatchSequential(text);
+                    }
+
+                    if (nextA < 0 && Confirm(text, i, nextA = ~nextA))
+                    {
+                        return true;
+                    }
+
+                    if (nextB < 0 && Confirm(text, j, nextB = ~nextB))
+                    {
+                        return true;
+                    }
                 }
 
                 a = nextA;
@@ -517,9 +532,14 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             if (j < length)
             {
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
-                if (nextB < 0)
+                if (nextB == SlowEntry)
                 {
-                    return nextB != SlowEntry || MayMatchSequential(text);
+                    return MayMatchSequential(text);
+                }
+
+                if (nextB < 0 && Confirm(text, j, ~nextB))
+                {
+                    return true;
                 }
             }
 
@@ -537,7 +557,15 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextA = Unsafe.Add(ref delta, a + symbol);
                 if (nextA < 0)
                 {
-                    return nextA != SlowEntry || MayMatchSequential(text);
+                    if (nextA == SlowEntry)
+                    {
+                        return MayMatchSequential(text);
+                    }
+
+                    if (Confirm(text, i, nextA = ~nextA))
+                    {
+                        return true;
+                    }
                 }
 
                 a = nextA;
@@ -551,7 +579,15 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             int next = Unsafe.Add(ref delta, a + Unsafe.Add(ref symbolOf, text[i]));
             if (next < 0)
             {
-                return next != SlowEntry || MayMatchSequential(text);
+                if (next == SlowEntry)
+                {
+                    return MayMatchSequential(text);
+                }
+
+                if (Confirm(text, i, next = ~next))
+                {
+                    return true;
+                }
             }
 
             a = next;
@@ -564,7 +600,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool MayMatchSequential(string text)
     {
-        Span<char> folded = stackalloc char[32]; // longer than any char's normalized form (18 at most)
+        Span<char> folded = stackalloc char[MaxCharFold];
         int row = 0;
         for (int i = 0; i < text.Length; i++)
         {
@@ -577,23 +613,179 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
             if (next != SlowEntry)
             {
-                return true;
-            }
-
-            int count = MarkText.SlowFold(text, ref i, folded);
-            for (int f = 0; f < count; f++)
-            {
-                next = _delta[row + Column(folded[f])];
-                if (next < 0)
+                row = ~next;
+                if (Confirm(text, i, row))
                 {
                     return true;
                 }
 
-                row = next;
+                continue;
+            }
+
+            int start = i;
+            int count = MarkText.SlowFold(text, ref i, folded);
+            for (int f = 0; f < count; f++)
+            {
+                next = _delta[row + Column(folded[f])];
+                if (next >= 0)
+                {
+                    row = next;
+                    continue;
+                }
+
+                row = ~next;
+                if (Confirm(text, start, i + 1, folded[..count], f + 1, row))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    // Longer than the normalized form of any one char or surrogate pair (18 chars at most).
+    private const int MaxCharFold = 32;
+
+    /// <summary>Confirms a hit right after the char at <paramref name="i"/>, a char with one normalized char.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Confirm(string text, int i, int row)
+    {
+        ReadOnlySpan<char> fold = [MarkText.Fold[text[i]]];
+        return Confirm(text, i, i + 1, fold, 1, row);
+    }
+
+    /// <summary>
+    /// Whether a hit in state <paramref name="row"/> is a match: an exact mark (or the swapped one) is; a head or a
+    /// tail is when a window around it verifies within one edit. The hit is right after normalized char
+    /// <paramref name="consumed"/> of <paramref name="charFold"/>, the normalized form of original chars
+    /// [<paramref name="charStart"/>, <paramref name="charEnd"/>).
+    /// </summary>
+    private bool Confirm(string text, int charStart, int charEnd, ReadOnlySpan<char> charFold, int consumed, int row)
+    {
+        // How many normalized chars the pieces ending here need before the hit (the current one included) and after.
+        int back = 0, ahead = 0;
+        for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
+        {
+            int to = _outputStart[state] + _outputCount[state];
+            for (int o = _outputStart[state]; o < to; o++)
+            {
+                int piece = _outputPieces[o];
+                int variant = _pieceVariant[piece];
+                int n = _variantText[variant].Length;
+                switch (_pieceKind[piece])
+                {
+                    case PieceKind.Head:
+                        back = Math.Max(back, _variantHalf[variant]);
+                        ahead = Math.Max(ahead, n + 1 - _variantHalf[variant]);
+                        break;
+                    case PieceKind.Tail:
+                        back = Math.Max(back, n + 1);
+                        break;
+                    default:
+                        return true; // the mark itself (or its swapped middle): the second pass checks allowed phrases
+                }
+            }
+        }
+
+        char[]? rented = null;
+        int size = back + ahead;
+        Span<char> window = size <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(size));
+        try
+        {
+            // The normalized chars before the hit, filled from the right: the current char's, then earlier chars'.
+            Span<char> folded = stackalloc char[MaxCharFold];
+            int hit = back - 1; // index in window of the normalized char the hit ends at
+            int first = back - Math.Min(back, consumed);
+            charFold[(consumed - (back - first))..consumed].CopyTo(window[first..back]);
+            for (int j = charStart - 1; j >= 0 && first > 0;)
+            {
+                int count = FoldEndingAt(text, j, folded, out int start);
+                int take = Math.Min(count, first);
+                folded[(count - take)..count].CopyTo(window[(first - take)..first]);
+                first -= take;
+                j = start - 1;
+            }
+
+            // And after it: the rest of the current char's, then later chars'.
+            int last = back;
+            int rest = Math.Min(charFold.Length - consumed, ahead);
+            charFold.Slice(consumed, rest).CopyTo(window[last..]);
+            last += rest;
+            for (int j = charEnd; j < text.Length && last < size; j++)
+            {
+                char f = MarkText.Fold[text[j]];
+                if (f == '\0')
+                {
+                    continue;
+                }
+
+                if (f != MarkText.Slow)
+                {
+                    window[last++] = f;
+                    continue;
+                }
+
+                int count = MarkText.SlowFold(text, ref j, folded);
+                int take = Math.Min(count, size - last);
+                folded[..take].CopyTo(window[last..]);
+                last += take;
+            }
+
+            ReadOnlySpan<char> chars = window[first..last];
+            int k = hit - first;
+            for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
+            {
+                int to = _outputStart[state] + _outputCount[state];
+                for (int o = _outputStart[state]; o < to; o++)
+                {
+                    int piece = _outputPieces[o];
+                    if (Verify(piece, _pieceKind[piece], k, chars, out _))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Normalizes the char (or surrogate pair) ending at original index <paramref name="j"/>; its first index in <paramref name="start"/>.</summary>
+    private static int FoldEndingAt(string text, int j, Span<char> destination, out int start)
+    {
+        char c = text[j];
+        char f = MarkText.Fold[c];
+        start = j;
+        if (f != MarkText.Slow)
+        {
+            if (f == '\0')
+            {
+                return 0;
+            }
+
+            destination[0] = f;
+            return 1;
+        }
+
+        if (char.IsLowSurrogate(c) && j > 0 && char.IsHighSurrogate(text[j - 1]))
+        {
+            start = j - 1;
+        }
+        else if (char.IsSurrogate(c))
+        {
+            return 0; // lone surrogate
+        }
+
+        int at = start;
+        return MarkText.SlowFold(text, ref at, destination);
     }
 
     /// <summary>The arrays a matcher is made of.</summary>
