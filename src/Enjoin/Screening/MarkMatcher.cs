@@ -79,6 +79,11 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     // Fields up to this many normalized chars are normalized on the stack in the second pass.
     private const int StackLimit = 256;
 
+    /// <summary>A pattern of the automaton: which variant (of which mark) it is a piece of, and what piece.</summary>
+    /// <param name="Half">The length of the variant's head (for fuzzy variants).</param>
+    /// <param name="Length">The length of the variant.</param>
+    private readonly record struct Piece(int Variant, int Mark, PieceKind Kind, int Half, int Length);
+
     private enum PieceKind : byte
     {
         Whole,   // the mark's normalized form: distance 0
@@ -91,10 +96,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     private readonly ReadOnlyCollection<string> _marksView;
     private readonly string[][] _allowed;        // per mark: normalized allowed phrases
     private readonly string[] _variantText;      // normalized variants of the marks
-    private readonly int[] _variantMark;
-    private readonly int[] _variantHalf;         // h, the length of the head, for fuzzy variants
-    private readonly int[] _pieceVariant;        // per pattern of the automaton
-    private readonly PieceKind[] _pieceKind;
+    private readonly Piece[] _pieces;            // per pattern of the automaton
     private readonly ushort[] _symbolOf;         // original char → column of _delta
     private readonly Dictionary<char, int> _surrogateSymbol; // surrogate chars that occur in patterns
     private readonly int _stride;
@@ -110,6 +112,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     private readonly int[] _outputCount;    // per state: how many patterns end exactly here
     private readonly int[] _outputPieces;   // pattern indices, grouped by state
     private readonly int[] _dictionaryLink; // per state: nearest proper suffix state with own patterns, or -1
+    private readonly int[] _window;         // per state: what Confirm needs (see the constructor)
 
     private AhoCorasickMarkMatcher(Tables t)
     {
@@ -117,10 +120,29 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         _marksView = new ReadOnlyCollection<string>(t.Marks);
         _allowed = t.Allowed;
         _variantText = t.VariantText;
-        _variantMark = t.VariantMark;
-        _variantHalf = t.VariantHalf;
-        _pieceVariant = t.PieceVariant;
-        _pieceKind = t.Kinds;
+        _pieces = t.Pieces;
+
+        // Per state, what Confirm needs: 0 when some output is a mark itself (or its swapped middle), a match
+        // without verification; otherwise the normalized chars its heads and tails need before the hit (the
+        // current one included: h for a head, n + 1 for a tail) and after it (n + 1 - h for a head).
+        _window = new int[t.OutputCount.Length];
+        for (int s = 0; s < _window.Length; s++)
+        {
+            int back = 0, ahead = 0;
+            bool alone = false;
+            for (int state = s; state >= 0; state = t.DictionaryLink[state])
+            {
+                for (int o = t.OutputStart[state]; o < t.OutputStart[state] + t.OutputCount[state]; o++)
+                {
+                    Piece piece = t.Pieces[t.OutputPieces[o]];
+                    alone |= piece.Kind is PieceKind.Whole or PieceKind.Swapped;
+                    back = Math.Max(back, piece.Kind == PieceKind.Head ? piece.Half : piece.Length + 1);
+                    ahead = Math.Max(ahead, piece.Kind == PieceKind.Head ? piece.Length + 1 - piece.Half : 0);
+                }
+            }
+
+            _window[s] = alone ? 0 : (back << 16) | ahead;
+        }
         _symbolOf = t.SymbolOf;
         _surrogateSymbol = t.SurrogateSymbol;
         _stride = t.Stride;
@@ -138,7 +160,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
     internal int StateCount => _outputCount.Length;
 
-    internal int PatternCount => _pieceKind.Length;
+    internal int PatternCount => _pieces.Length;
 
     public MarkMatch? FirstMatch(string? title, string? description, string? brand)
     {
@@ -359,14 +381,13 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int to = _outputStart[state] + _outputCount[state];
                 for (int o = _outputStart[state]; o < to; o++)
                 {
-                    int piece = _outputPieces[o];
-                    PieceKind kind = _pieceKind[piece];
-                    if (mode == ScanMode.FirstExact && kind != PieceKind.Whole)
+                    Piece piece = _pieces[_outputPieces[o]];
+                    if (mode == ScanMode.FirstExact && piece.Kind != PieceKind.Whole)
                     {
                         continue;
                     }
 
-                    if (!Verify(piece, kind, k, chars, out Hit hit))
+                    if (!Verify(piece, k, chars, out Hit hit))
                     {
                         continue;
                     }
@@ -400,27 +421,26 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// The occurrence of a pattern ending at normalized index <paramref name="k"/>: the mark itself, the swapped
     /// mark, or — for a head or a tail — the tightest window at distance 1 (exact windows are the Whole pattern's).
     /// </summary>
-    private bool Verify(int piece, PieceKind kind, int k, ReadOnlySpan<char> chars, out Hit hit)
+    private bool Verify(Piece piece, int k, ReadOnlySpan<char> chars, out Hit hit)
     {
-        int variant = _pieceVariant[piece];
-        string mark = _variantText[variant];
-        int n = mark.Length;
+        int n = piece.Length;
         hit = default;
-        switch (kind)
+        switch (piece.Kind)
         {
             case PieceKind.Whole:
             case PieceKind.Swapped:
-                hit = new Hit(_variantMark[variant], variant, k - n + 1, k + 1, kind == PieceKind.Whole ? 0 : 1, 0);
+                hit = new Hit(piece.Mark, piece.Variant, k - n + 1, k + 1, piece.Kind == PieceKind.Whole ? 0 : 1, 0);
                 return true;
             case PieceKind.Head:
             {
-                int start = k - _variantHalf[variant] + 1;
+                string mark = _variantText[piece.Variant];
+                int start = k - piece.Half + 1;
                 for (int w = 0; w < 3; w++)
                 {
                     int end = start + WindowLength(n, w);
                     if (end <= chars.Length && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
                     {
-                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        hit = new Hit(piece.Mark, piece.Variant, start, end, 1, 0);
                         return true;
                     }
                 }
@@ -430,13 +450,14 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
             default:
             {
+                string mark = _variantText[piece.Variant];
                 int end = k + 1;
                 for (int w = 0; w < 3; w++)
                 {
                     int start = end - WindowLength(n, w);
                     if (start >= 0 && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
                     {
-                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        hit = new Hit(piece.Mark, piece.Variant, start, end, 1, 0);
                         return true;
                     }
                 }
@@ -663,34 +684,17 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// </summary>
     private bool Confirm(string text, int charStart, int charEnd, ReadOnlySpan<char> charFold, int consumed, int row)
     {
-        // How many normalized chars the pieces ending here need before the hit (the current one included) and after.
-        int back = 0, ahead = 0;
-        for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
+        int need = _window[row / _stride];
+        if (need == 0)
         {
-            int to = _outputStart[state] + _outputCount[state];
-            for (int o = _outputStart[state]; o < to; o++)
-            {
-                int piece = _outputPieces[o];
-                int variant = _pieceVariant[piece];
-                int n = _variantText[variant].Length;
-                switch (_pieceKind[piece])
-                {
-                    case PieceKind.Head:
-                        back = Math.Max(back, _variantHalf[variant]);
-                        ahead = Math.Max(ahead, n + 1 - _variantHalf[variant]);
-                        break;
-                    case PieceKind.Tail:
-                        back = Math.Max(back, n + 1);
-                        break;
-                    default:
-                        return true; // the mark itself (or its swapped middle): the second pass checks allowed phrases
-                }
-            }
+            return true; // the mark itself (or its swapped middle): the second pass checks allowed phrases
         }
 
-        char[]? rented = null;
+        // Only heads and tails end here: a window of the normalized chars around the hit they need.
+        int back = need >> 16, ahead = need & 0xFFFF;
         int size = back + ahead;
-        Span<char> window = size <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(size));
+        char[]? rented = null;
+        Span<char> window = size <= StackLimit ? stackalloc char[size] : (rented = ArrayPool<char>.Shared.Rent(size));
         try
         {
             // The normalized chars before the hit, filled from the right: the current char's, then earlier chars'.
@@ -698,13 +702,22 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             int hit = back - 1; // index in window of the normalized char the hit ends at
             int first = back - Math.Min(back, consumed);
             charFold[(consumed - (back - first))..consumed].CopyTo(window[first..back]);
-            for (int j = charStart - 1; j >= 0 && first > 0;)
+            char[] fold = MarkText.Fold;
+            for (int j = charStart - 1; j >= 0 && first > 0; j--)
             {
-                int count = FoldEndingAt(text, j, folded, out int start);
-                int take = Math.Min(count, first);
-                folded[(count - take)..count].CopyTo(window[(first - take)..first]);
-                first -= take;
-                j = start - 1;
+                char f = fold[text[j]];
+                if (f == MarkText.Slow)
+                {
+                    int count = FoldEndingAt(text, j, folded, out int start);
+                    int take = Math.Min(count, first);
+                    folded[(count - take)..count].CopyTo(window[(first - take)..first]);
+                    first -= take;
+                    j = start;
+                }
+                else if (f != '\0')
+                {
+                    window[--first] = f;
+                }
             }
 
             // And after it: the rest of the current char's, then later chars'.
@@ -714,22 +727,18 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             last += rest;
             for (int j = charEnd; j < text.Length && last < size; j++)
             {
-                char f = MarkText.Fold[text[j]];
-                if (f == '\0')
+                char f = fold[text[j]];
+                if (f == MarkText.Slow)
                 {
-                    continue;
+                    int count = MarkText.SlowFold(text, ref j, folded);
+                    int take = Math.Min(count, size - last);
+                    folded[..take].CopyTo(window[last..]);
+                    last += take;
                 }
-
-                if (f != MarkText.Slow)
+                else if (f != '\0')
                 {
                     window[last++] = f;
-                    continue;
                 }
-
-                int count = MarkText.SlowFold(text, ref j, folded);
-                int take = Math.Min(count, size - last);
-                folded[..take].CopyTo(window[last..]);
-                last += take;
             }
 
             ReadOnlySpan<char> chars = window[first..last];
@@ -739,8 +748,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int to = _outputStart[state] + _outputCount[state];
                 for (int o = _outputStart[state]; o < to; o++)
                 {
-                    int piece = _outputPieces[o];
-                    if (Verify(piece, _pieceKind[piece], k, chars, out _))
+                    if (Verify(_pieces[_outputPieces[o]], k, chars, out _))
                     {
                         return true;
                     }
@@ -793,10 +801,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         string[] Marks,
         string[][] Allowed,
         string[] VariantText,
-        int[] VariantMark,
-        int[] VariantHalf,
-        int[] PieceVariant,
-        PieceKind[] Kinds,
+        Piece[] Pieces,
         ushort[] SymbolOf,
         Dictionary<char, int> SurrogateSymbol,
         int Stride,
@@ -896,10 +901,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             Marks = [.. marks],
             Allowed = [.. allowed.Select(a => a.ToArray())],
             VariantText = [.. variantText],
-            VariantMark = [.. variantMark],
-            VariantHalf = variantHalf,
-            PieceVariant = [.. pieceVariant],
-            Kinds = [.. pieceKind],
+            Pieces = [.. pieceVariant.Select((v, p) => new Piece(v, variantMark[v], pieceKind[p], variantHalf[v], variantText[v].Length))],
         });
     }
 
@@ -1101,7 +1103,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             outputCount[s] = own.Count;
         }
 
-        return new Tables([], [], [], [], [], [], [], symbolOf, surrogateSymbol, stride, delta, outputStart, outputCount,
+        return new Tables([], [], [], [], symbolOf, surrogateSymbol, stride, delta, outputStart, outputCount,
             [.. outputPieces], dictionaryLink);
     }
 }
