@@ -60,10 +60,10 @@ public static class MarkMatcher
 /// <para>
 /// Two passes, the second rare. The filter (<see cref="MayMatch"/>) reads the original string char by char
 /// and maps each char through one 64K-entry table straight to an automaton symbol (or "drop" / "reset" /
-/// "slow"), so the hot loop is two table lookups per char and allocates nothing; it only says whether any
-/// pattern (mark or piece) occurs. Only then the field is normalized into a buffer with, per normalized char,
-/// the original chars that produced it, scanned again, and the hits verified, checked against the allow-list
-/// and mapped back to spans of the original text.
+/// "slow"), so the hot loop is two table lookups per char and allocates nothing; it says whether the field
+/// holds a match (a piece hit is confirmed on the spot, on a small normalized window around it). Only then the
+/// field is normalized into a buffer with, per normalized char, the original chars that produced it, scanned
+/// again, and the hits verified, checked against the allow-list and mapped back to spans of the original text.
 /// </para>
 /// <para>Instances are immutable and safe to share between threads.</para>
 /// </remarks>
@@ -78,6 +78,10 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
     // Fields up to this many normalized chars are normalized on the stack in the second pass.
     private const int StackLimit = 256;
+
+    // Marks longer than this (normalized) match exactly only: a protected term is a word or a few, and the
+    // confirmation window of a piece hit is sized by the mark.
+    private const int MaxFuzzyLength = 1024;
 
     /// <summary>A pattern of the automaton: which variant (of which mark) it is a piece of, and what piece.</summary>
     /// <param name="Half">The length of the variant's head (for fuzzy variants).</param>
@@ -121,6 +125,17 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         _allowed = t.Allowed;
         _variantText = t.VariantText;
         _pieces = t.Pieces;
+        _symbolOf = t.SymbolOf;
+        _surrogateSymbol = t.SurrogateSymbol;
+        _stride = t.Stride;
+        _dropSymbol = t.Stride - 4;
+        _resetSymbol = t.Stride - 3;
+        _depthColumn = t.Stride - 1;
+        _delta = t.Delta;
+        _outputStart = t.OutputStart;
+        _outputCount = t.OutputCount;
+        _outputPieces = t.OutputPieces;
+        _dictionaryLink = t.DictionaryLink;
 
         // Per state, what Confirm needs: 0 when some output is a mark itself (or its swapped middle), a match
         // without verification; otherwise the normalized chars its heads and tails need before the hit (the
@@ -143,17 +158,6 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
             _window[s] = alone ? 0 : (back << 16) | ahead;
         }
-        _symbolOf = t.SymbolOf;
-        _surrogateSymbol = t.SurrogateSymbol;
-        _stride = t.Stride;
-        _dropSymbol = t.Stride - 4;
-        _resetSymbol = t.Stride - 3;
-        _depthColumn = t.Stride - 1;
-        _delta = t.Delta;
-        _outputStart = t.OutputStart;
-        _outputCount = t.OutputCount;
-        _outputPieces = t.OutputPieces;
-        _dictionaryLink = t.DictionaryLink;
     }
 
     public IReadOnlyList<string> Marks => _marksView;
@@ -874,7 +878,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         {
             string text = variantText[v];
             AddPiece(text, v, PieceKind.Whole);
-            if (LetterCount(text) < MarkMatcher.FuzzyMinLetters)
+            if (LetterCount(text) < MarkMatcher.FuzzyMinLetters || text.Length > MaxFuzzyLength)
             {
                 continue;
             }
