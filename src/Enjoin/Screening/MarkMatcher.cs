@@ -60,10 +60,10 @@ public static class MarkMatcher
 /// <para>
 /// Two passes, the second rare. The filter (<see cref="MayMatch"/>) reads the original string char by char
 /// and maps each char through one 64K-entry table straight to an automaton symbol (or "drop" / "reset" /
-/// "slow"), so the hot loop is two table lookups per char and allocates nothing; it only says whether any
-/// pattern (mark or piece) occurs. Only then the field is normalized into a buffer with, per normalized char,
-/// the original chars that produced it, scanned again, and the hits verified, checked against the allow-list
-/// and mapped back to spans of the original text.
+/// "slow"), so the hot loop is two table lookups per char and allocates nothing; it says whether the field
+/// holds a match (a piece hit is confirmed on the spot, on a small normalized window around it). Only then the
+/// field is normalized into a buffer with, per normalized char, the original chars that produced it, scanned
+/// again, and the hits verified, checked against the allow-list and mapped back to spans of the original text.
 /// </para>
 /// <para>Instances are immutable and safe to share between threads.</para>
 /// </remarks>
@@ -79,6 +79,15 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     // Fields up to this many normalized chars are normalized on the stack in the second pass.
     private const int StackLimit = 256;
 
+    // Marks longer than this (normalized) match exactly only: a protected term is a word or a few, and the
+    // confirmation window of a piece hit is sized by the mark.
+    private const int MaxFuzzyLength = 1024;
+
+    /// <summary>A pattern of the automaton: which variant (of which mark) it is a piece of, and what piece.</summary>
+    /// <param name="Half">The length of the variant's head (for fuzzy variants).</param>
+    /// <param name="Length">The length of the variant.</param>
+    private readonly record struct Piece(int Variant, int Mark, PieceKind Kind, int Half, int Length);
+
     private enum PieceKind : byte
     {
         Whole,   // the mark's normalized form: distance 0
@@ -91,10 +100,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     private readonly ReadOnlyCollection<string> _marksView;
     private readonly string[][] _allowed;        // per mark: normalized allowed phrases
     private readonly string[] _variantText;      // normalized variants of the marks
-    private readonly int[] _variantMark;
-    private readonly int[] _variantHalf;         // h, the length of the head, for fuzzy variants
-    private readonly int[] _pieceVariant;        // per pattern of the automaton
-    private readonly PieceKind[] _pieceKind;
+    private readonly Piece[] _pieces;            // per pattern of the automaton
     private readonly ushort[] _symbolOf;         // original char → column of _delta
     private readonly Dictionary<char, int> _surrogateSymbol; // surrogate chars that occur in patterns
     private readonly int _stride;
@@ -110,6 +116,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     private readonly int[] _outputCount;    // per state: how many patterns end exactly here
     private readonly int[] _outputPieces;   // pattern indices, grouped by state
     private readonly int[] _dictionaryLink; // per state: nearest proper suffix state with own patterns, or -1
+    private readonly int[] _window;         // per state: what Confirm needs (see the constructor)
 
     private AhoCorasickMarkMatcher(Tables t)
     {
@@ -117,10 +124,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         _marksView = new ReadOnlyCollection<string>(t.Marks);
         _allowed = t.Allowed;
         _variantText = t.VariantText;
-        _variantMark = t.VariantMark;
-        _variantHalf = t.VariantHalf;
-        _pieceVariant = t.PieceVariant;
-        _pieceKind = t.Kinds;
+        _pieces = t.Pieces;
         _symbolOf = t.SymbolOf;
         _surrogateSymbol = t.SurrogateSymbol;
         _stride = t.Stride;
@@ -132,13 +136,35 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         _outputCount = t.OutputCount;
         _outputPieces = t.OutputPieces;
         _dictionaryLink = t.DictionaryLink;
+
+        // Per state, what Confirm needs: 0 when some output is a mark itself (or its swapped middle), a match
+        // without verification; otherwise the normalized chars its heads and tails need before the hit (the
+        // current one included: h for a head, n + 1 for a tail) and after it (n + 1 - h for a head).
+        _window = new int[t.OutputCount.Length];
+        for (int s = 0; s < _window.Length; s++)
+        {
+            int back = 0, ahead = 0;
+            bool alone = false;
+            for (int state = s; state >= 0; state = t.DictionaryLink[state])
+            {
+                for (int o = t.OutputStart[state]; o < t.OutputStart[state] + t.OutputCount[state]; o++)
+                {
+                    Piece piece = t.Pieces[t.OutputPieces[o]];
+                    alone |= piece.Kind is PieceKind.Whole or PieceKind.Swapped;
+                    back = Math.Max(back, piece.Kind == PieceKind.Head ? piece.Half : piece.Length + 1);
+                    ahead = Math.Max(ahead, piece.Kind == PieceKind.Head ? piece.Length + 1 - piece.Half : 0);
+                }
+            }
+
+            _window[s] = alone ? 0 : (back << 16) | ahead;
+        }
     }
 
     public IReadOnlyList<string> Marks => _marksView;
 
     internal int StateCount => _outputCount.Length;
 
-    internal int PatternCount => _pieceKind.Length;
+    internal int PatternCount => _pieces.Length;
 
     public MarkMatch? FirstMatch(string? title, string? description, string? brand)
     {
@@ -359,14 +385,13 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int to = _outputStart[state] + _outputCount[state];
                 for (int o = _outputStart[state]; o < to; o++)
                 {
-                    int piece = _outputPieces[o];
-                    PieceKind kind = _pieceKind[piece];
-                    if (mode == ScanMode.FirstExact && kind != PieceKind.Whole)
+                    Piece piece = _pieces[_outputPieces[o]];
+                    if (mode == ScanMode.FirstExact && piece.Kind != PieceKind.Whole)
                     {
                         continue;
                     }
 
-                    if (!Verify(piece, kind, k, chars, out Hit hit))
+                    if (!Verify(piece, k, chars, out Hit hit))
                     {
                         continue;
                     }
@@ -400,27 +425,26 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// The occurrence of a pattern ending at normalized index <paramref name="k"/>: the mark itself, the swapped
     /// mark, or — for a head or a tail — the tightest window at distance 1 (exact windows are the Whole pattern's).
     /// </summary>
-    private bool Verify(int piece, PieceKind kind, int k, ReadOnlySpan<char> chars, out Hit hit)
+    private bool Verify(Piece piece, int k, ReadOnlySpan<char> chars, out Hit hit)
     {
-        int variant = _pieceVariant[piece];
-        string mark = _variantText[variant];
-        int n = mark.Length;
+        int n = piece.Length;
         hit = default;
-        switch (kind)
+        switch (piece.Kind)
         {
             case PieceKind.Whole:
             case PieceKind.Swapped:
-                hit = new Hit(_variantMark[variant], variant, k - n + 1, k + 1, kind == PieceKind.Whole ? 0 : 1, 0);
+                hit = new Hit(piece.Mark, piece.Variant, k - n + 1, k + 1, piece.Kind == PieceKind.Whole ? 0 : 1, 0);
                 return true;
             case PieceKind.Head:
             {
-                int start = k - _variantHalf[variant] + 1;
+                string mark = _variantText[piece.Variant];
+                int start = k - piece.Half + 1;
                 for (int w = 0; w < 3; w++)
                 {
                     int end = start + WindowLength(n, w);
                     if (end <= chars.Length && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
                     {
-                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        hit = new Hit(piece.Mark, piece.Variant, start, end, 1, 0);
                         return true;
                     }
                 }
@@ -430,13 +454,14 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
             default:
             {
+                string mark = _variantText[piece.Variant];
                 int end = k + 1;
                 for (int w = 0; w < 3; w++)
                 {
                     int start = end - WindowLength(n, w);
                     if (start >= 0 && IsWholeChars(chars, start, end) && EditDistance.AtMostOne(mark, chars[start..end]) == 1)
                     {
-                        hit = new Hit(_variantMark[variant], variant, start, end, 1, 0);
+                        hit = new Hit(piece.Mark, piece.Variant, start, end, 1, 0);
                         return true;
                     }
                 }
@@ -474,7 +499,9 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     }
 
     /// <summary>
-    /// Filter: false only when no pattern (mark or piece) occurs in the normalized <paramref name="text"/>.
+    /// Filter: false only when the field holds no match. True when a mark occurs exactly (allowed phrases are left
+    /// to the second pass) or a piece hit verifies within one edit; piece hits that do not verify are dismissed
+    /// here, on a small normalized window around the hit, so the second pass runs only for real matches.
     /// </summary>
     /// <remarks>
     /// A table-driven automaton is one long chain of dependent loads (each step needs the previous state),
@@ -487,7 +514,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     /// A char that needs the slow path (a surrogate pair, a ligature) sends the whole text to
     /// <see cref="MayMatchSequential"/>.
     /// </remarks>
-    private bool MayMatch(string text)
+    internal bool MayMatch(string text)
     {
         ref ushort symbolOf = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
         ref int delta = ref MemoryMarshal.GetArrayDataReference(_delta);
@@ -507,7 +534,20 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
                 if ((nextA | nextB) < 0)
                 {
-                    return (nextA != SlowEntry && nextB != SlowEntry) || MayMatchSequential(text);
+                    if (nextA == SlowEntry || nextB == SlowEntry)
+                    {
+                        return MayMatchSequential(text);
+                    }
+
+                    if (nextA < 0 && Confirm(text, i, nextA = ~nextA))
+                    {
+                        return true;
+                    }
+
+                    if (nextB < 0 && Confirm(text, j, nextB = ~nextB))
+                    {
+                        return true;
+                    }
                 }
 
                 a = nextA;
@@ -517,9 +557,14 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             if (j < length)
             {
                 int nextB = Unsafe.Add(ref delta, b + Unsafe.Add(ref symbolOf, text[j]));
-                if (nextB < 0)
+                if (nextB == SlowEntry)
                 {
-                    return nextB != SlowEntry || MayMatchSequential(text);
+                    return MayMatchSequential(text);
+                }
+
+                if (nextB < 0 && Confirm(text, j, ~nextB))
+                {
+                    return true;
                 }
             }
 
@@ -537,7 +582,15 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
                 int nextA = Unsafe.Add(ref delta, a + symbol);
                 if (nextA < 0)
                 {
-                    return nextA != SlowEntry || MayMatchSequential(text);
+                    if (nextA == SlowEntry)
+                    {
+                        return MayMatchSequential(text);
+                    }
+
+                    if (Confirm(text, i, nextA = ~nextA))
+                    {
+                        return true;
+                    }
                 }
 
                 a = nextA;
@@ -551,7 +604,15 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             int next = Unsafe.Add(ref delta, a + Unsafe.Add(ref symbolOf, text[i]));
             if (next < 0)
             {
-                return next != SlowEntry || MayMatchSequential(text);
+                if (next == SlowEntry)
+                {
+                    return MayMatchSequential(text);
+                }
+
+                if (Confirm(text, i, next = ~next))
+                {
+                    return true;
+                }
             }
 
             a = next;
@@ -564,7 +625,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool MayMatchSequential(string text)
     {
-        Span<char> folded = stackalloc char[32]; // longer than any char's normalized form (18 at most)
+        Span<char> folded = stackalloc char[MaxCharFold];
         int row = 0;
         for (int i = 0; i < text.Length; i++)
         {
@@ -577,23 +638,166 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
 
             if (next != SlowEntry)
             {
-                return true;
-            }
-
-            int count = MarkText.SlowFold(text, ref i, folded);
-            for (int f = 0; f < count; f++)
-            {
-                next = _delta[row + Column(folded[f])];
-                if (next < 0)
+                row = ~next;
+                if (Confirm(text, i, row))
                 {
                     return true;
                 }
 
-                row = next;
+                continue;
+            }
+
+            int start = i;
+            int count = MarkText.SlowFold(text, ref i, folded);
+            for (int f = 0; f < count; f++)
+            {
+                next = _delta[row + Column(folded[f])];
+                if (next >= 0)
+                {
+                    row = next;
+                    continue;
+                }
+
+                row = ~next;
+                if (Confirm(text, start, i + 1, folded[..count], f + 1, row))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    // Longer than the normalized form of any one char or surrogate pair (18 chars at most).
+    private const int MaxCharFold = 32;
+
+    /// <summary>Confirms a hit right after the char at <paramref name="i"/>, a char with one normalized char.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Confirm(string text, int i, int row)
+    {
+        ReadOnlySpan<char> fold = [MarkText.Fold[text[i]]];
+        return Confirm(text, i, i + 1, fold, 1, row);
+    }
+
+    /// <summary>
+    /// Whether a hit in state <paramref name="row"/> is a match: an exact mark (or the swapped one) is; a head or a
+    /// tail is when a window around it verifies within one edit. The hit is right after normalized char
+    /// <paramref name="consumed"/> of <paramref name="charFold"/>, the normalized form of original chars
+    /// [<paramref name="charStart"/>, <paramref name="charEnd"/>).
+    /// </summary>
+    private bool Confirm(string text, int charStart, int charEnd, ReadOnlySpan<char> charFold, int consumed, int row)
+    {
+        int need = _window[row / _stride];
+        if (need == 0)
+        {
+            return true; // the mark itself (or its swapped middle): the second pass checks allowed phrases
+        }
+
+        // Only heads and tails end here: a window of the normalized chars around the hit they need.
+        int back = need >> 16, ahead = need & 0xFFFF;
+        int size = back + ahead;
+        char[]? rented = null;
+        Span<char> window = size <= StackLimit ? stackalloc char[size] : (rented = ArrayPool<char>.Shared.Rent(size));
+        try
+        {
+            // The normalized chars before the hit, filled from the right: the current char's, then earlier chars'.
+            Span<char> folded = stackalloc char[MaxCharFold];
+            int hit = back - 1; // index in window of the normalized char the hit ends at
+            int first = back - Math.Min(back, consumed);
+            charFold[(consumed - (back - first))..consumed].CopyTo(window[first..back]);
+            char[] fold = MarkText.Fold;
+            for (int j = charStart - 1; j >= 0 && first > 0; j--)
+            {
+                char f = fold[text[j]];
+                if (f == MarkText.Slow)
+                {
+                    int count = FoldEndingAt(text, j, folded, out int start);
+                    int take = Math.Min(count, first);
+                    folded[(count - take)..count].CopyTo(window[(first - take)..first]);
+                    first -= take;
+                    j = start;
+                }
+                else if (f != '\0')
+                {
+                    window[--first] = f;
+                }
+            }
+
+            // And after it: the rest of the current char's, then later chars'.
+            int last = back;
+            int rest = Math.Min(charFold.Length - consumed, ahead);
+            charFold.Slice(consumed, rest).CopyTo(window[last..]);
+            last += rest;
+            for (int j = charEnd; j < text.Length && last < size; j++)
+            {
+                char f = fold[text[j]];
+                if (f == MarkText.Slow)
+                {
+                    int count = MarkText.SlowFold(text, ref j, folded);
+                    int take = Math.Min(count, size - last);
+                    folded[..take].CopyTo(window[last..]);
+                    last += take;
+                }
+                else if (f != '\0')
+                {
+                    window[last++] = f;
+                }
+            }
+
+            ReadOnlySpan<char> chars = window[first..last];
+            int k = hit - first;
+            for (int state = row / _stride; state >= 0; state = _dictionaryLink[state])
+            {
+                int to = _outputStart[state] + _outputCount[state];
+                for (int o = _outputStart[state]; o < to; o++)
+                {
+                    if (Verify(_pieces[_outputPieces[o]], k, chars, out _))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Normalizes the char (or surrogate pair) ending at original index <paramref name="j"/>; its first index in <paramref name="start"/>.</summary>
+    private static int FoldEndingAt(string text, int j, Span<char> destination, out int start)
+    {
+        char c = text[j];
+        char f = MarkText.Fold[c];
+        start = j;
+        if (f != MarkText.Slow)
+        {
+            if (f == '\0')
+            {
+                return 0;
+            }
+
+            destination[0] = f;
+            return 1;
+        }
+
+        if (char.IsLowSurrogate(c) && j > 0 && char.IsHighSurrogate(text[j - 1]))
+        {
+            start = j - 1;
+        }
+        else if (char.IsSurrogate(c))
+        {
+            return 0; // lone surrogate
+        }
+
+        int at = start;
+        return MarkText.SlowFold(text, ref at, destination);
     }
 
     /// <summary>The arrays a matcher is made of.</summary>
@@ -601,10 +805,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         string[] Marks,
         string[][] Allowed,
         string[] VariantText,
-        int[] VariantMark,
-        int[] VariantHalf,
-        int[] PieceVariant,
-        PieceKind[] Kinds,
+        Piece[] Pieces,
         ushort[] SymbolOf,
         Dictionary<char, int> SurrogateSymbol,
         int Stride,
@@ -677,7 +878,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
         {
             string text = variantText[v];
             AddPiece(text, v, PieceKind.Whole);
-            if (LetterCount(text) < MarkMatcher.FuzzyMinLetters)
+            if (LetterCount(text) < MarkMatcher.FuzzyMinLetters || text.Length > MaxFuzzyLength)
             {
                 continue;
             }
@@ -704,10 +905,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             Marks = [.. marks],
             Allowed = [.. allowed.Select(a => a.ToArray())],
             VariantText = [.. variantText],
-            VariantMark = [.. variantMark],
-            VariantHalf = variantHalf,
-            PieceVariant = [.. pieceVariant],
-            Kinds = [.. pieceKind],
+            Pieces = [.. pieceVariant.Select((v, p) => new Piece(v, variantMark[v], pieceKind[p], variantHalf[v], variantText[v].Length))],
         });
     }
 
@@ -909,7 +1107,7 @@ internal sealed class AhoCorasickMarkMatcher : IMarkMatcher
             outputCount[s] = own.Count;
         }
 
-        return new Tables([], [], [], [], [], [], [], symbolOf, surrogateSymbol, stride, delta, outputStart, outputCount,
+        return new Tables([], [], [], [], symbolOf, surrogateSymbol, stride, delta, outputStart, outputCount,
             [.. outputPieces], dictionaryLink);
     }
 }

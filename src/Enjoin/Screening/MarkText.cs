@@ -19,7 +19,7 @@ namespace Enjoin.Screening;
 /// trying both per char would be exponential. One class is exact instead: every spelling that uses any of
 /// the strokes anywhere still normalizes to the mark's form. The cost is that marks differing only by i/l
 /// ("mail" / "mall") are the same mark to screening, which a reviewer sees in the evidence.
-/// See docs/decisions/008-screening-normalization.md.
+/// See docs/decisions/010-screening-normalization.md.
 /// </para>
 /// <para>
 /// Look-alikes are folded by the glyph, case-sensitively, before case folding: Greek capital Η looks like H
