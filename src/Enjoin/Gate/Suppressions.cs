@@ -38,8 +38,9 @@ public sealed class SuppressionCounter
             if (key.Day > latest) latest = key.Day;
         }
         // Days two behind the latest asked about are not asked about again: forget their emptied counters.
+        var forget = latest.DayNumber > 2 ? latest.AddDays(-2) : DateOnly.MinValue;
         foreach (var (key, box) in _counts)
-            if (key.Day < latest.AddDays(-2) && Interlocked.Read(ref box.Value) == 0) _counts.TryRemove(key, out _);
+            if (key.Day < forget && Interlocked.Read(ref box.Value) == 0) _counts.TryRemove(key, out _);
         return [.. drained.OrderBy(s => s.Day).ThenBy(s => s.Merchant, StringComparer.Ordinal).ThenBy(s => s.Surface)];
     }
 }

@@ -1,9 +1,9 @@
 namespace Enjoin.Tests.Screening;
 
 /// <summary>
-/// The reference images and hashes in <c>shared/pdq</c> (beside the repository: /work/shared for a worktree in
-/// /work, the copy next to CI's clone). Found by walking up from the test assembly and from the repository root;
-/// <c>ENJOIN_PDQ_DATA</c> may name it. Missing data fails the tests that need it, loudly: never a silent skip.
+/// The reference images and hashes of Meta's ThreatExchange (BSD licence): the repository's copy in
+/// <c>tests/data/pdq</c>, else a <c>shared/pdq</c> above it; <c>ENJOIN_PDQ_DATA</c> may name another. Missing data
+/// fails the tests that need it, loudly: never a silent skip.
 /// </summary>
 public static class PdqData
 {
@@ -14,6 +14,10 @@ public static class PdqData
     public static string PathOf(string relative) => Path.Combine(Directory, relative);
 
     /// <summary>expected.csv: image path (relative to shared/pdq) and the reference's hash.</summary>
+    /// <summary>A list of hashes, one a line (needles.txt, haystack.txt).</summary>
+    public static List<global::Enjoin.Screening.Images.PdqHash> Hashes(string file) =>
+        [.. File.ReadLines(PathOf(file)).Where(l => l.Trim().Length > 0).Select(l => global::Enjoin.Screening.Images.PdqHash.Parse(l.Trim()))];
+
     public static IReadOnlyList<(string File, string Pdq)> Expected() =>
         [.. File.ReadLines(PathOf("expected.csv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(p => (p[0], p[1]))];
 
@@ -25,8 +29,14 @@ public static class PdqData
             if (File.Exists(Path.Combine(named, "expected.csv"))) return named;
             tried.Add(named);
         }
+        if (RepositoryRoot() is { } root)
+        {
+            var copy = Path.Combine(root, "tests", "data", "pdq");
+            if (File.Exists(Path.Combine(copy, "expected.csv"))) return copy;
+            tried.Add(copy);
+        }
         var starts = new List<string> { AppContext.BaseDirectory };
-        if (RepositoryRoot() is { } root) starts.Add(root);
+        if (RepositoryRoot() is { } repository) starts.Add(repository);
         foreach (var start in starts)
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

@@ -1,4 +1,5 @@
 using Enjoin.Screening.Images;
+using Enjoin.Tests.Screening;
 
 namespace Enjoin.Tests.Screening.Images;
 
@@ -318,40 +319,5 @@ public sealed class NearDuplicateIndexTests
             await Task.WhenAll(readers);
             Assert.Empty(failures);
         }
-    }
-}
-
-/// <summary>Locates shared/pdq (ThreatExchange's reference hashes) above the test assembly; fails if absent.</summary>
-static class PdqData
-{
-    const string Variable = "ENJOIN_PDQ_DATA";
-
-    static readonly Lazy<string> Folder = new(Locate);
-
-    public static List<PdqHash> Hashes(string file)
-    {
-        var path = Path.Combine(Folder.Value, file);
-        return [.. File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => PdqHash.Parse(l.Trim()))];
-    }
-
-    static string Locate()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set)
-        {
-            if (File.Exists(Path.Combine(set, "needles.txt"))) return set;
-            throw new InvalidOperationException($"{Variable}={set} has no needles.txt.");
-        }
-
-        var tried = new List<string>();
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "pdq");
-            if (File.Exists(Path.Combine(candidate, "needles.txt"))) return candidate;
-            tried.Add(candidate);
-        }
-
-        throw new InvalidOperationException(
-            $"The PDQ reference data (shared/pdq/needles.txt, haystack.txt) was not found in any of: {string.Join(", ", tried)}. " +
-            $"Put it in a shared/pdq folder above the repository or set {Variable} to its folder.");
     }
 }
