@@ -137,17 +137,27 @@ public static class EnjoinServer
             return;
         }
         if (request.ContentLength > MaxBodyBytes) throw TooLarge();
-        var buffer = new MemoryStream();
+        var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 256);
         context.Response.RegisterForDispose(buffer);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes) throw TooLarge();
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes) throw TooLarge();
+                buffer.Write(chunk, 0, read);
+            }
         }
-        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+        var body = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
             throw new InputRejectedException(new InputError("request body", 0, "(body)", "not valid UTF-8"));
+        // Endpoints read the checked bytes from here rather than copying the stream again (Http.Bytes, Http.Text).
+        context.Items[Http.CheckedBody] = body;
         buffer.Position = 0;
         request.Body = buffer;
         await next(context);

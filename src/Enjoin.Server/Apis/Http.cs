@@ -10,9 +10,13 @@ public static class Http
 {
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Key of the body bytes the server's body reader has already read and checked to be UTF-8.</summary>
+    public const string CheckedBody = "enjoin:checked-body";
+
     /// <summary>The body as text; invalid UTF-8 is bad input, not something to guess at.</summary>
     public static async Task<string> Text(HttpRequest request, CancellationToken cancel)
     {
+        if (request.HttpContext.Items[CheckedBody] is ReadOnlyMemory<byte> read) return Encoding.UTF8.GetString(read.Span);
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancel);
         try { return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length); }
@@ -25,6 +29,7 @@ public static class Http
     /// <summary>The body as bytes, checked to be UTF-8, for readers that parse bytes directly.</summary>
     public static async Task<ReadOnlyMemory<byte>> Bytes(HttpRequest request, CancellationToken cancel)
     {
+        if (request.HttpContext.Items[CheckedBody] is ReadOnlyMemory<byte> read) return read;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancel);
         var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -77,7 +77,8 @@ public static class QueryApi
                 ? snapshot.Decide(surface, merchant, listing, at)
                 : host.Use(engine => engine.CheckGate(surface, merchant, listing, at));
             if (at is null && Caller.Of(context.User).Role == Role.Marketplace) suppressed.Count(decision);
-            return Http.Json(decision);
+            await WriteDecisions(context.Response, [decision], array: false, cancel);
+            return Results.Empty;
         }).RequireAuthorization(Policies.Gate).WithName("GateCheck");
 
         app.MapGet("/api/v1/gate/suppressed", (string? merchant, EngineHost host) => Http.Json(host.Use(engine => engine.Suppressions(merchant))))
@@ -130,16 +131,7 @@ public static class QueryApi
             if (Caller.Of(context.User).Role == Role.Marketplace)
                 for (var i = 0; i < decisions.Length; i++)
                     if (checks[i].At is null) suppressed.Count(decisions[i]);
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = Json.Options.Encoder });
-            writer.WriteStartArray();
-            foreach (var decision in decisions)
-            {
-                GateDecisionJson.Write(writer, decision);
-                if (writer.BytesPending > 32 * 1024) await writer.FlushAsync(cancel);
-            }
-            writer.WriteEndArray();
-            await writer.FlushAsync(cancel);
+            await WriteDecisions(context.Response, decisions, array: true, cancel);
             return Results.Empty;
         }).RequireAuthorization(Policies.Gate).WithName("GateCheckBatch");
 
@@ -214,6 +206,21 @@ public static class QueryApi
         foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             if (part == "*" || part == etag || (part.StartsWith("W/", StringComparison.Ordinal) && part[2..] == etag)) return true;
         return false;
+    }
+
+    /// <summary>Gate answers written as they are produced: one decision, or an array of them (up to MaxBatch).</summary>
+    static async Task WriteDecisions(HttpResponse response, IReadOnlyList<GateDecision> decisions, bool array, CancellationToken cancel)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = Json.Options.Encoder });
+        if (array) writer.WriteStartArray();
+        foreach (var decision in decisions)
+        {
+            GateDecisionJson.Write(writer, decision);
+            if (writer.BytesPending > 32 * 1024) await writer.FlushAsync(cancel);
+        }
+        if (array) writer.WriteEndArray();
+        await writer.FlushAsync(cancel);
     }
 
     static ((Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)? Check, IReadOnlyList<InputError> Errors) ReadCheck(JsonElement json, string prefix)
