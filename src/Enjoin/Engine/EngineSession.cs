@@ -295,13 +295,16 @@ public sealed class EngineSession : IDisposable
     {
         var decided = item with { Status = status, DecidedAt = at, DecidedBy = by, Reason = reason };
         Store.UpdateReviewItem(decided);
-        // An acceptance is what the actions that follow it rest on.
-        var record = status == ReviewStatus.Accepted ? (Func<DateTimeOffset, string, string, JsonNode?, LedgerEntry>)RecordCause : Record;
-        record(at, status == ReviewStatus.Moot ? "review_moot" : "review_decided", item.Merchant ?? item.Order ?? "review", new JsonObject
+        var kind = status == ReviewStatus.Moot ? "review_moot" : "review_decided";
+        var subject = item.Merchant ?? item.Order ?? "review";
+        var data = new JsonObject
         {
             ["review"] = item.Id, ["kind"] = Words<ReviewKind>.Of(item.Kind), ["status"] = Words<ReviewStatus>.Of(status),
             ["merchant"] = decided.Merchant, ["by"] = by, ["reason"] = reason,
-        });
+        };
+        // An acceptance is what the actions that follow it rest on.
+        if (status == ReviewStatus.Accepted) RecordCause(at, kind, subject, data);
+        else Record(at, kind, subject, data);
         return decided;
     }
 }

@@ -26,8 +26,9 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     public Policy Policy { get; } = policy ?? Policy.Default;
     readonly TimeProvider _wallClock = wallClock ?? TimeProvider.System;
 
-    // Built from the store on first use, then only added to (engine calls are serialized).
-    readonly TakenDownImages _takenDownImages = new();
+    // Built from the store on first use, then only added to (engine calls are serialized); started afresh when an
+    // ingest fails, since it may have followed facts of a transaction that was rolled back.
+    TakenDownImages _takenDownImages = new();
 
     public IEnjoinStore Store => store;
 
@@ -84,17 +85,25 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
             return (Records: prepared, Errors: chunkErrors, Read: chunkRead);
         });
         var knownMerchants = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (batch, parseErrors, chunkRead) in batches)
+        try
         {
-            read += chunkRead;
-            errors.AddRange(parseErrors);
-            using var session = Open(actor);
-            var rejected = new ListingIngest(session, knownMerchants, _takenDownImages).Apply(file, batch);
-            errors.AddRange(rejected);
-            accepted += batch.Count - rejected.Count;
-            actions += session.ActionsIssued;
-            session.Commit();
-            progress?.Report(read);
+            foreach (var (batch, parseErrors, chunkRead) in batches)
+            {
+                read += chunkRead;
+                errors.AddRange(parseErrors);
+                using var session = Open(actor);
+                var rejected = new ListingIngest(session, knownMerchants, _takenDownImages).Apply(file, batch);
+                errors.AddRange(rejected);
+                accepted += batch.Count - rejected.Count;
+                actions += session.ActionsIssued;
+                session.Commit();
+                progress?.Report(read);
+            }
+        }
+        catch
+        {
+            _takenDownImages = new TakenDownImages();
+            throw;
         }
         return Summary(read, accepted, errors, actions);
     }
