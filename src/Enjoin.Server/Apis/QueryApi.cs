@@ -68,10 +68,15 @@ public static class QueryApi
         // A marketplace system asks before it promotes, so its denials are promotions suppressed (counted, not logged).
         app.MapPost("/api/v1/gate/check", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, SuppressionCounter suppressed, CancellationToken cancel) =>
         {
-            using var document = Http.Parse(await Http.Text(context.Request, cancel));
-            var (check, errors) = ReadCheck(document.RootElement, "");
-            if (check is null) return Http.Problem(errors);
-            var (surface, merchant, listing, at) = check.Value;
+            var body = await Http.Bytes(context.Request, cancel);
+            if (!TryReadPlainCheck(body.Span, out var plain))
+            {
+                using var document = Http.Parse(body, 1);
+                var (check, errors) = ReadCheck(document.RootElement, "");
+                if (check is null) return Http.Problem(errors);
+                plain = check.Value;
+            }
+            var (surface, merchant, listing, at) = plain;
             var snapshot = gate.Current;
             var decision = snapshot.Answers(at)
                 ? snapshot.Decide(surface, merchant, listing, at)
@@ -108,6 +113,11 @@ public static class QueryApi
             var errors = new List<InputError>();
             foreach (var (line, record) in records)
             {
+                if (TryReadPlainCheck(record.Span, out var plain))
+                {
+                    checks.Add(plain);
+                    continue;
+                }
                 using var document = Http.Parse(record, line);
                 var (check, lineErrors) = ReadCheck(document.RootElement, $"[{line - 1}]");
                 if (check is null) errors.AddRange(lineErrors.Select(e => e with { Line = line }));
@@ -206,6 +216,55 @@ public static class QueryApi
         foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             if (part == "*" || part == etag || (part.StartsWith("W/", StringComparison.Ordinal) && part[2..] == etag)) return true;
         return false;
+    }
+
+    static readonly byte[][] SurfaceWords = [.. Enum.GetValues<Surface>().Select(surface => System.Text.Encoding.UTF8.GetBytes(Words<Surface>.Of(surface)))];
+
+    /// <summary>
+    /// The common shape of a batch line read straight from its bytes: an object of string values with a known
+    /// surface, a merchant, perhaps a listing, and no <c>at</c>. Anything else — a time, a number, null, a nested
+    /// value, a repeated key, bad JSON — is left to <see cref="ReadCheck"/>, which answers for it and for its errors,
+    /// so both readers accept exactly the same questions.
+    /// </summary>
+    static bool TryReadPlainCheck(ReadOnlySpan<byte> json, out (Surface Surface, string Merchant, string? Listing, DateTimeOffset? At) check)
+    {
+        check = default;
+        Surface? surface = null;
+        string? merchant = null, listing = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 2 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueIsEscaped) return false;
+                var key = reader.ValueSpan;
+                var field = key.SequenceEqual("surface"u8) ? 0 : key.SequenceEqual("merchant"u8) ? 1 : key.SequenceEqual("listing"u8) ? 2 : key.SequenceEqual("at"u8) ? 3 : 4;
+                if (field == 3 || !reader.Read() || reader.TokenType != JsonTokenType.String) return false;
+                switch (field)
+                {
+                    case 0:
+                        if (surface is not null || reader.ValueIsEscaped) return false;
+                        for (var i = 0; i < SurfaceWords.Length && surface is null; i++)
+                            if (reader.ValueSpan.SequenceEqual(SurfaceWords[i])) surface = (Surface)i;
+                        if (surface is null) return false;
+                        break;
+                    case 1:
+                        if (merchant is not null || (merchant = reader.GetString()!.Trim()).Length == 0) return false;
+                        break;
+                    case 2:
+                        if (listing is not null || (listing = reader.GetString()!.Trim()).Length == 0) return false;
+                        break;
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || surface is null || merchant is null) return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        check = (surface.Value, merchant, listing, null);
+        return true;
     }
 
     /// <summary>Gate answers written as they are produced: one decision, or an array of them (up to MaxBatch).</summary>

@@ -17,6 +17,17 @@ public static class GateDecisionJson
     static readonly JsonEncodedText ReasonsKey = JsonEncodedText.Encode("reasons");
     static readonly JsonEncodedText[] SurfaceWords = [.. Enum.GetValues<Surface>().Select(s => JsonEncodedText.Encode(Words<Surface>.Of(s)))];
 
+    // The decisions of one batch share their time ("now"): formatted once per thread, not once per decision.
+    [ThreadStatic] static (DateTimeOffset At, string Text)? _lastTime;
+
+    static string Format(DateTimeOffset at)
+    {
+        if (_lastTime is { } last && last.At == at && last.At.Offset == at.Offset) return last.Text;
+        var text = EventTime.Format(at);
+        _lastTime = (at, text);
+        return text;
+    }
+
     public static void Write(Utf8JsonWriter writer, GateDecision decision)
     {
         writer.WriteStartObject();
@@ -25,7 +36,7 @@ public static class GateDecisionJson
         writer.WriteString(MerchantKey, decision.Merchant);
         if (decision.Listing is null) writer.WriteNull(ListingKey);
         else writer.WriteString(ListingKey, decision.Listing);
-        writer.WriteString(AtKey, EventTime.Format(decision.At));
+        writer.WriteString(AtKey, Format(decision.At));
         writer.WritePropertyName(ReasonsKey);
         if (decision.Reasons.Count == 0)
         {

@@ -213,6 +213,42 @@ public sealed class GateHttpTests
     }
 
     [Fact]
+    public async Task Every_shape_of_batch_line_is_answered_as_the_same_single_check_is()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+        string[] lines =
+        [
+            """{"surface":"offsite_ad","merchant":"M-1"}""",
+            """{"merchant":" M-1 ","surface":"offsite_ad","note":"unknown fields are ignored"}""",
+            """{"surface":"offsite_ad","merchant":"M\u002d1"}""",
+            """{"surface":"offsite_ad","merchant":"M-2","listing":"L-2","extra":{"nested":[1,2]}}""",
+            """{"surface":"offsite_ad","merchant":"M-2","listing":null}""",
+            """{"surface":"offsite_ad","merchant":"M-1","at":"2023-01-01T00:00:00Z"}""",
+            """  {"surface":"premium_status","merchant":"M-1"}  """,
+        ];
+        using var response = await server.Client.PostAsync("/api/v1/gate/check-batch", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answers = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(lines.Length, answers.GetArrayLength());
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var single = await Check(server.Client, lines[i]);
+            Assert.Equal(single.GetRawText(), answers[i].GetRawText());
+        }
+        Assert.False(answers[2].GetProperty("allow").GetBoolean());
+        Assert.Equal("M-1", answers[1].GetProperty("merchant").GetString());
+
+        // A bad line is refused naming its line and field, whichever reader met it first.
+        using var bad = await server.Client.PostAsync("/api/v1/gate/check-batch", new StringContent(
+            "{\"surface\":\"offsite_ad\",\"merchant\":\"M-1\"}\n{\"surface\":\"billboard\",\"merchant\":\"M-1\"}", Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("line 2", problem.GetProperty("detail").GetString());
+        Assert.Contains("surface", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_rights_holder_may_not_download_the_snapshot()
     {
         using var h = Scenario();
