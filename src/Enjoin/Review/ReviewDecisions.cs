@@ -71,7 +71,7 @@ public static class ReviewDecisions
             case ReviewKind.ScreeningHit or ReviewKind.NearDuplicate:
             {
                 // A reviewer confirmed the infringement: from now on the platform knows about the listing (§4.3), and it
-                // comes down on the reviewer's decision — the platform's own, not a court's: a counter-notice can restore it.
+                // comes down on the reviewer's decision — the platform's own, not a court's, and no strike.
                 var decided = s.CloseReview(item, ReviewStatus.Accepted, at, decision.By, decision.Reason);
                 var evidence = item.Kind == ReviewKind.ScreeningHit
                     ? $"{(string?)item.Evidence["mark"]} in {(string?)item.Evidence["field"]}{(item.Order is null ? "" : $", a mark of {item.Order}")}"
