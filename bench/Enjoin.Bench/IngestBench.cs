@@ -29,50 +29,24 @@ public static class IngestBench
 
     sealed record Options(int Listings, int Marks, int Merchants, int Defendants, double MarkRate, bool Keep);
 
-    public static int Run(string[] args)
-    {
-        Options options;
-        try
-        {
-            options = ParseArgs(args);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"ingest: {e.Message}");
-            Console.Error.WriteLine("usage: Enjoin.Bench ingest [--listings N] [--marks M] [--merchants K] [--defendants D] [--mark-rate R] [--keep]");
-            return 2;
-        }
+    public static int Run(string[] args) =>
+        Harness.Run("ingest", "[--listings N] [--marks M] [--merchants K] [--defendants D] [--mark-rate R] [--keep]", args, ParseArgs,
+            o => o.Keep, Bench, SqliteConnection.ClearAllPools);
 
-        var dir = Directory.CreateTempSubdirectory("enjoin-bench-");
-        try
-        {
-            return Bench(options, dir.FullName);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            if (options.Keep) Console.WriteLine($"kept {dir.FullName}");
-            else dir.Delete(recursive: true);
-        }
-    }
-
-    static Options ParseArgs(string[] args)
+    static Options ParseArgs(Harness.Arguments args)
     {
         var o = new Options(1_000_000, 1_000, 10_000, 100, 0.001, false);
-        for (var i = 0; i < args.Length; i++)
+        while (args.Option() is { } option)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
-            int Count() => int.TryParse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n > 0
-                ? n : throw new FormatException($"{args[i - 1]} needs a positive whole number");
-            o = args[i] switch
+            o = option switch
             {
-                "--listings" => o with { Listings = Count() },
-                "--marks" => o with { Marks = Count() },
-                "--merchants" => o with { Merchants = Count() },
-                "--defendants" => o with { Defendants = Count() },
-                "--mark-rate" => o with { MarkRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--listings" => o with { Listings = args.Count() },
+                "--marks" => o with { Marks = args.Count() },
+                "--merchants" => o with { Merchants = args.Count() },
+                "--defendants" => o with { Defendants = args.Count() },
+                "--mark-rate" => o with { MarkRate = args.Number() },
                 "--keep" => o with { Keep = true },
-                _ => throw new FormatException($"unknown option {args[i]}"),
+                _ => throw Harness.Arguments.Unknown(option),
             };
         }
         if (o.Defendants > o.Merchants) throw new FormatException("--defendants cannot exceed --merchants");

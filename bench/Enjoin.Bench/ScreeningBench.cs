@@ -18,48 +18,22 @@ public static class ScreeningBench
 
     sealed record Options(int Listings, int Marks, double MarkRate, int Runs, bool Keep);
 
-    public static int Run(string[] args)
-    {
-        Options options;
-        try
-        {
-            options = ParseArgs(args);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"screening: {e.Message}");
-            Console.Error.WriteLine("usage: Enjoin.Bench screening [--listings N] [--marks M] [--mark-rate R] [--runs K] [--keep]");
-            return 2;
-        }
+    public static int Run(string[] args) =>
+        Harness.Run("screening", "[--listings N] [--marks M] [--mark-rate R] [--runs K] [--keep]", args, ParseArgs, o => o.Keep, Bench);
 
-        var dir = Directory.CreateTempSubdirectory("enjoin-screening-");
-        try
-        {
-            return Bench(options, dir.FullName);
-        }
-        finally
-        {
-            if (options.Keep) Console.WriteLine($"kept {dir.FullName}");
-            else dir.Delete(recursive: true);
-        }
-    }
-
-    static Options ParseArgs(string[] args)
+    static Options ParseArgs(Harness.Arguments args)
     {
         var o = new Options(1_000_000, 10_000, 0.002, 3, false);
-        for (var i = 0; i < args.Length; i++)
+        while (args.Option() is { } option)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
-            int Count() => int.TryParse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n > 0
-                ? n : throw new FormatException($"{args[i - 1]} needs a positive whole number");
-            o = args[i] switch
+            o = option switch
             {
-                "--listings" => o with { Listings = Count() },
-                "--marks" => o with { Marks = Count() },
-                "--mark-rate" => o with { MarkRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--runs" => o with { Runs = Count() },
+                "--listings" => o with { Listings = args.Count() },
+                "--marks" => o with { Marks = args.Count() },
+                "--mark-rate" => o with { MarkRate = args.Number() },
+                "--runs" => o with { Runs = args.Count() },
                 "--keep" => o with { Keep = true },
-                _ => throw new FormatException($"unknown option {args[i]}"),
+                _ => throw Harness.Arguments.Unknown(option),
             };
         }
         return o;
