@@ -81,7 +81,7 @@ public static class QueryApi
             var decision = snapshot.Answers(at)
                 ? snapshot.Decide(surface, merchant, listing, at)
                 : host.Use(engine => engine.CheckGate(surface, merchant, listing, at));
-            if (at is null && Caller.Of(context.User).Role == Role.Marketplace) suppressed.Count(decision);
+            if (at is null && AsksBeforePromoting(context)) suppressed.Count(decision);
             await WriteDecisions(context.Response, [decision], array: false, cancel);
             return Results.Empty;
         }).RequireAuthorization(Policies.Gate).WithName("GateCheck");
@@ -138,7 +138,7 @@ public static class QueryApi
                 {
                     foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
                 });
-            if (Caller.Of(context.User).Role == Role.Marketplace)
+            if (AsksBeforePromoting(context))
                 for (var i = 0; i < decisions.Length; i++)
                     if (checks[i].At is null) suppressed.Count(decisions[i]);
             await WriteDecisions(context.Response, decisions, array: true, cancel);
@@ -217,6 +217,9 @@ public static class QueryApi
             if (part == "*" || part == etag || (part.StartsWith("W/", StringComparison.Ordinal) && part[2..] == etag)) return true;
         return false;
     }
+
+    /// <summary>Only a marketplace system asks before it promotes: a person or an auditor asking suppresses nothing.</summary>
+    static bool AsksBeforePromoting(HttpContext context) => Caller.Of(context.User).Role == Role.Marketplace;
 
     static readonly byte[][] SurfaceWords = [.. Enum.GetValues<Surface>().Select(surface => System.Text.Encoding.UTF8.GetBytes(Words<Surface>.Of(surface)))];
 

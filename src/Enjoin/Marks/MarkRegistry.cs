@@ -58,25 +58,28 @@ public static class MarkRegistry
     /// <summary>Every mark of an order in force or registered, in mark order.</summary>
     public static IReadOnlyList<MarkView> List(EngineSession s)
     {
-        var byKey = new SortedDictionary<string, (string Mark, string? Owner, SortedSet<string> Orders)>(StringComparer.Ordinal);
-        (string, string?, SortedSet<string>) Entry(string mark) =>
-            byKey.TryGetValue(MarkText.Normalize(mark), out var e) ? e : byKey[MarkText.Normalize(mark)] = (mark, null, new SortedSet<string>(StringComparer.Ordinal));
-        foreach (var order in s.Store.Orders().Where(o => o.InForce && o.IsInjunction))
-            foreach (var mark in order.Marks) Entry(mark).Item3.Add(order.Id);
-        foreach (var registered in s.Store.RegisteredMarks())
+        // One entry per mark whatever its spelling: keyed by the normalized form, shown as first spelled.
+        var marks = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
+        Entry Of(string mark)
         {
-            var (mark, _, orders) = Entry(registered.Mark);
-            byKey[MarkText.Normalize(registered.Mark)] = (mark, registered.Owner, orders);
+            var key = MarkText.Normalize(mark);
+            return marks.TryGetValue(key, out var entry) ? entry : marks[key] = new Entry(mark);
         }
+        foreach (var order in s.Store.Orders().Where(o => o.InForce && o.IsInjunction))
+            foreach (var mark in order.Marks) Of(mark).Orders.Add(order.Id);
+        foreach (var registered in s.Store.RegisteredMarks()) Of(registered.Mark).Owner = registered.Owner;
+
         var allowed = MarkMatchers.AllowedByMark(s.Store);
         var hits = s.Store.ReviewItems().Where(i => i.Kind == ReviewKind.ScreeningHit && (string?)i.Evidence["mark"] is not null)
-            .GroupBy(i => MarkText.Normalize((string)i.Evidence["mark"]!), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return byKey.Select(kv =>
-        {
-            var items = hits.GetValueOrDefault(kv.Key) ?? [];
-            return new MarkView(kv.Value.Mark, kv.Value.Owner, [.. kv.Value.Orders], allowed.GetValueOrDefault(kv.Key) ?? [],
-                items.Count, items.Count(i => i.Status == ReviewStatus.Accepted), items.Count(i => i.Status == ReviewStatus.Rejected));
-        }).ToList();
+            .ToLookup(i => MarkText.Normalize((string)i.Evidence["mark"]!), StringComparer.Ordinal);
+        return [.. marks.Select(kv => new MarkView(kv.Value.Mark, kv.Value.Owner, [.. kv.Value.Orders], allowed.GetValueOrDefault(kv.Key) ?? [],
+            hits[kv.Key].Count(), hits[kv.Key].Count(i => i.Status == ReviewStatus.Accepted), hits[kv.Key].Count(i => i.Status == ReviewStatus.Rejected)))];
+    }
+
+    sealed class Entry(string mark)
+    {
+        public string Mark { get; } = mark;
+        public string? Owner { get; set; }
+        public SortedSet<string> Orders { get; } = new(StringComparer.Ordinal);
     }
 }
