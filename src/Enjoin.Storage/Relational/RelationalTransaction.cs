@@ -44,6 +44,7 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public void Commit()
     {
+        Flush();
         _transaction.Commit();
         _done = true;
     }
@@ -77,15 +78,23 @@ public sealed class RelationalTransaction : IStoreTransaction
         return command;
     }
 
-    int Execute(string sql, params ReadOnlySpan<(string, object?)> parameters) =>
-        Command(sql, parameters).ExecuteNonQuery();
+    /// <summary>A statement whose answer is needed now: the writes queued before it go first.</summary>
+    int Execute(string sql, params ReadOnlySpan<(string, object?)> parameters)
+    {
+        Flush();
+        return Command(sql, parameters).ExecuteNonQuery();
+    }
 
-    long Insert(string sql, params ReadOnlySpan<(string, object?)> parameters) =>
-        Convert.ToInt64(Command(sql, parameters).ExecuteScalar(), CultureInfo.InvariantCulture);
+    long Insert(string sql, params ReadOnlySpan<(string, object?)> parameters)
+    {
+        Flush();
+        return Convert.ToInt64(Command(sql, parameters).ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     List<T> Query<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string, object?)> parameters)
     {
-        using var reader = Command(sql, parameters).ExecuteReader();
+        using var batch = WithPending(sql, parameters);
+        using var reader = batch is null ? Command(sql, parameters).ExecuteReader() : batch.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read()) rows.Add(map(reader));
         return rows;
@@ -93,8 +102,191 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     T? One<T>(string sql, Func<DbDataReader, T> map, params ReadOnlySpan<(string, object?)> parameters) where T : class
     {
-        using var reader = Command(sql, parameters).ExecuteReader();
+        using var batch = WithPending(sql, parameters);
+        using var reader = batch is null ? Command(sql, parameters).ExecuteReader() : batch.ExecuteReader();
         return reader.Read() ? map(reader) : null;
+    }
+
+    // ---- pipelined writes ------------------------------------------------------------------
+    // Over a network every statement costs a round trip. Where the dialect allows, a write whose
+    // answer nobody needs waits in a queue and travels with the next read (one batch, one round
+    // trip) or at commit. Reads still see every earlier write: they go to the server after it.
+
+    readonly record struct PendingWrite(string Sql, string[] Names, object?[] Values);
+
+    const int MaxPendingWrites = 2000;
+    readonly List<PendingWrite> _pending = [];
+    readonly Dictionary<string, string[]> _parameterNames = new(StringComparer.Ordinal);
+
+    /// <summary>A statement whose result is not needed: queued where the dialect pipelines, else run now.</summary>
+    void Write(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_dialect.PipelinesWrites)
+        {
+            Command(sql, parameters).ExecuteNonQuery();
+            return;
+        }
+        if (!_parameterNames.TryGetValue(sql, out var names))
+        {
+            names = new string[parameters.Length];
+            for (var i = 0; i < names.Length; i++) names[i] = parameters[i].Name;
+            _parameterNames[sql] = names;
+        }
+        var values = new object?[parameters.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = parameters[i].Value;
+        _pending.Add(new PendingWrite(sql, names, values));
+        if (_pending.Count + _queuedRows >= MaxPendingWrites) Flush();
+    }
+
+    void Flush()
+    {
+        if (_pending.Count == 0 && _queuedRows == 0) return;
+        using var batch = PendingBatch();
+        batch.ExecuteNonQuery();
+    }
+
+    /// <summary>The queued writes followed by this read, or null when nothing is queued.</summary>
+    DbBatch? WithPending(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (_pending.Count == 0 && _queuedRows == 0) return null;
+        var batch = PendingBatch();
+        AddToBatch(batch, sql, parameters);
+        return batch;
+    }
+
+    DbBatch PendingBatch()
+    {
+        var batch = _connection.CreateBatch();
+        batch.Transaction = _transaction;
+        // Queued rows first: no other write depends on their absence (see InsertLater).
+        foreach (var queue in _rowQueues) AddRows(batch, queue);
+        _queuedRows = 0;
+        foreach (var write in _pending)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = write.Sql;
+            for (var i = 0; i < write.Names.Length; i++) command.Parameters.Add(Parameter(command, write.Names[i], write.Values[i]));
+            batch.BatchCommands.Add(command);
+        }
+        _pending.Clear();
+        return batch;
+    }
+
+    // ---- rows inserted together ------------------------------------------------------------
+    // The ledger, actions, knowledge, strikes and deadlines only ever gain rows, no foreign key
+    // points from them to a row written in the same batch, and later statements about their rows
+    // name them by id. So their new rows can go ahead of the other queued writes, many rows to a
+    // statement: the server then runs a few statements instead of one a row.
+
+    sealed class RowQueue(string table, string columns, int width)
+    {
+        public string Table { get; } = table;
+        public string Columns { get; } = columns;
+        public int Width { get; } = width;
+        public List<object?> Values { get; } = [];
+    }
+
+    readonly List<RowQueue> _rowQueues = [];
+    int _queuedRows;
+    readonly Dictionary<(string Table, int Rows), string> _rowsSql = [];
+    static readonly string[] ParameterNames = [.. Enumerable.Range(0, 16).Select(i => $"@p{i}")];
+
+    void InsertLater(string table, string columns, params ReadOnlySpan<object?> values)
+    {
+        if (!_dialect.PipelinesWrites)
+        {
+            var named = new (string, object?)[values.Length];
+            for (var i = 0; i < values.Length; i++) named[i] = (ParameterNames[i], values[i]);
+            Command(RowsSql(table, columns, values.Length, 1, named: true), named).ExecuteNonQuery();
+            return;
+        }
+        RowQueue? queue = null;
+        foreach (var q in _rowQueues)
+            if (q.Table == table) queue = q;
+        if (queue is null) _rowQueues.Add(queue = new RowQueue(table, columns, values.Length));
+        foreach (var value in values) queue.Values.Add(value);
+        if (++_queuedRows + _pending.Count >= MaxPendingWrites) Flush();
+    }
+
+    // Statements of 100, 10 and 1 rows: few shapes, so the server keeps each prepared.
+    void AddRows(DbBatch batch, RowQueue queue)
+    {
+        var rows = queue.Values.Count / queue.Width;
+        var done = 0;
+        foreach (var size in (ReadOnlySpan<int>)[100, 10, 1])
+        {
+            for (; rows - done >= size; done += size)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = RowsSql(queue.Table, queue.Columns, queue.Width, size, named: false);
+                for (var i = done * queue.Width; i < (done + size) * queue.Width; i++) command.Parameters.Add(Parameter(command, "", queue.Values[i]));
+                batch.BatchCommands.Add(command);
+            }
+        }
+        queue.Values.Clear();
+    }
+
+    string RowsSql(string table, string columns, int width, int rows, bool named)
+    {
+        if (_rowsSql.TryGetValue((table, named ? -rows : rows), out var sql)) return sql;
+        var text = new System.Text.StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < width; c++)
+            {
+                if (c > 0) text.Append(", ");
+                text.Append(named ? ParameterNames[c] : $"${r * width + c + 1}");
+            }
+            text.Append(')');
+        }
+        return _rowsSql[(table, named ? -rows : rows)] = text.ToString();
+    }
+
+    static void AddToBatch(DbBatch batch, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(command, name, value));
+        batch.BatchCommands.Add(command);
+    }
+
+    static DbParameter Parameter(DbBatchCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+
+    /// <summary>
+    /// Inserts a row with a generated id (<paramref name="columns"/> start with <c>id</c>; the first
+    /// value is ignored). Where writes are pipelined the id comes from a block reserved from the
+    /// table's sequence, so the row can wait in the queue; elsewhere the database assigns it.
+    /// </summary>
+    long InsertRow(string table, string columns, params ReadOnlySpan<object?> values)
+    {
+        var row = values.ToArray();
+        if (!_dialect.PipelinesWrites)
+        {
+            var named = new (string, object?)[row.Length];
+            named[0] = (ParameterNames[0], null);
+            for (var i = 1; i < row.Length; i++) named[i] = (ParameterNames[i], row[i]);
+            return Insert(RowsSql(table, columns, row.Length, 1, named: true) + " RETURNING id", named);
+        }
+        row[0] = NextId(table);
+        InsertLater(table, columns, row);
+        return (long)row[0]!;
+    }
+
+    readonly Dictionary<string, Queue<long>> _reservedIds = new(StringComparer.Ordinal);
+
+    long NextId(string table)
+    {
+        if (!_reservedIds.TryGetValue(table, out var ids)) _reservedIds[table] = ids = new Queue<long>();
+        if (ids.Count == 0)
+            foreach (var id in Query(_dialect.ReserveIds(table), r => r.GetInt64(0))) ids.Enqueue(id);
+        return ids.Dequeue();
     }
 
     /// <summary>
@@ -103,6 +295,55 @@ public sealed class RelationalTransaction : IStoreTransaction
     /// </summary>
     List<T> QueryIn<T>(string sql, IReadOnlyCollection<string> ids, Func<DbDataReader, T> map) =>
         ids.Count == 0 ? [] : Query(sql.Replace("{ids}", _dialect.IdList("@ids"), StringComparison.Ordinal), map, ("@ids", _dialect.IdListValue(ids)));
+
+    // ---- read cache ------------------------------------------------------------------------
+    // A writing transaction holds the database's write lock from its start, and a reading one
+    // sees one snapshot, so nothing else changes what this transaction has read. Each write here
+    // keeps its cache entry true or forgets it. Null entries record what is known to be absent.
+
+    readonly Dictionary<string, Merchant?> _merchants = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Listing?> _listings = new(StringComparer.Ordinal);
+    readonly Dictionary<string, KnowledgeFact?> _openFacts = new(StringComparer.Ordinal);
+    readonly HashSet<string> _factsReadForListing = new(StringComparer.Ordinal);
+    readonly HashSet<string> _factsReadForMerchant = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<Strike>> _strikes = new(StringComparer.Ordinal);
+    readonly Dictionary<string, NoticeRecord?> _notices = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Notifier?> _notifiers = new(StringComparer.Ordinal);
+
+    // Forgetting is always safe: a long command's cache starts afresh rather than grow without end.
+    const int MaxCachedListings = 200_000;
+
+    void Forget()
+    {
+        _merchants.Clear();
+        _listings.Clear();
+        _openFacts.Clear();
+        _factsReadForListing.Clear();
+        _factsReadForMerchant.Clear();
+        _strikes.Clear();
+    }
+
+    public void Preload(IReadOnlyCollection<string> listings)
+    {
+        if (_listings.Count > MaxCachedListings) Forget();
+        var found = GetListings(listings);
+        var merchants = found.Values.Select(l => l.Merchant).Where(m => !_merchants.ContainsKey(m)).ToHashSet(StringComparer.Ordinal);
+        foreach (var m in QueryIn($"SELECT {MerchantColumns} FROM merchants WHERE id IN ({{ids}})", merchants, ReadMerchant)) _merchants[m.Id] = m;
+        foreach (var id in merchants) _merchants.TryAdd(id, null);
+
+        var unreadListings = found.Keys.Where(_factsReadForListing.Add).ToList();
+        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IN ({{ids}})", unreadListings, ReadFact))
+            _openFacts[fact.Key] = fact;
+        var owners = found.Values.Select(l => l.Merchant).Distinct(StringComparer.Ordinal).ToList();
+        var unreadMerchants = owners.Where(_factsReadForMerchant.Add).ToList();
+        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NULL AND merchant IN ({{ids}})", unreadMerchants, ReadFact))
+            _openFacts[fact.Key] = fact;
+
+        var strikesUnread = owners.Where(m => !_strikes.ContainsKey(m)).ToList();
+        foreach (var m in strikesUnread) _strikes[m] = [];
+        foreach (var strike in QueryIn($"SELECT {StrikeColumns} FROM strikes WHERE merchant IN ({{ids}}) ORDER BY issued, id", strikesUnread, ReadStrike))
+            _strikes[strike.Merchant].Add(strike);
+    }
 
     object T(DateTimeOffset at) => _dialect.Time(at);
     object? T(DateTimeOffset? at) => at is { } value ? _dialect.Time(value) : null;
@@ -127,7 +368,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     }
 
     public void SetClock(DateTimeOffset at) =>
-        Execute("INSERT INTO meta (key, value) VALUES ('clock', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        Write("INSERT INTO meta (key, value) VALUES ('clock', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             ("@v", EventTime.Format(at)));
 
     // ---- ledger ----------------------------------------------------------------------------
@@ -149,9 +390,8 @@ public sealed class RelationalTransaction : IStoreTransaction
         var payload = LedgerChain.Payload(kind, at, actor, subject, canonicalData);
         var entry = new LedgerEntry(seq + 1, at, EventTime.Normalize(_clock.GetUtcNow()), kind, actor, subject, payload,
             LedgerChain.Hash(previous, payload));
-        Execute("INSERT INTO ledger (seq, at, recorded_at, kind, actor, subject, payload, hash) VALUES (@seq, @at, @rec, @kind, @actor, @subject, @payload, @hash)",
-            ("@seq", entry.Seq), ("@at", T(entry.At)), ("@rec", T(entry.RecordedAt)), ("@kind", kind), ("@actor", actor),
-            ("@subject", subject), ("@payload", payload), ("@hash", entry.Hash));
+        InsertLater("ledger", "seq, at, recorded_at, kind, actor, subject, payload, hash",
+            entry.Seq, T(entry.At), T(entry.RecordedAt), kind, actor, subject, payload, entry.Hash);
         _head = (entry.Seq, entry.Hash);
         return entry;
     }
@@ -182,8 +422,11 @@ public sealed class RelationalTransaction : IStoreTransaction
             Standing = new MerchantStanding(E<AccountStatus>(r, 8), r.GetBoolean(9), r.GetBoolean(10), r.GetBoolean(11)),
         };
 
-    public Merchant? GetMerchant(string id) =>
-        One($"SELECT {MerchantColumns} FROM merchants WHERE id = @id", ReadMerchant, ("@id", id));
+    public Merchant? GetMerchant(string id)
+    {
+        if (_merchants.TryGetValue(id, out var known)) return known;
+        return _merchants[id] = One($"SELECT {MerchantColumns} FROM merchants WHERE id = @id", ReadMerchant, ("@id", id));
+    }
 
     public IReadOnlySet<string> ExistingMerchants(IReadOnlyCollection<string> ids)
     {
@@ -192,8 +435,10 @@ public sealed class RelationalTransaction : IStoreTransaction
         return found;
     }
 
-    public void UpsertMerchant(Merchant m) =>
-        Execute("""
+    public void UpsertMerchant(Merchant m)
+    {
+        _merchants.Remove(m.Id);
+        Write("""
             INSERT INTO merchants (id, store_name, store_url, payout_account, email, phone, address, premium, name_key, url_key)
             VALUES (@id, @name, @url, @payout, @email, @phone, @address, @premium, @name_key, @url_key)
             ON CONFLICT (id) DO UPDATE SET store_name = excluded.store_name, store_url = excluded.store_url,
@@ -203,10 +448,14 @@ public sealed class RelationalTransaction : IStoreTransaction
             ("@id", m.Id), ("@name", m.StoreName), ("@url", m.StoreUrl), ("@payout", m.PayoutAccount), ("@email", m.Email),
             ("@phone", m.Phone), ("@address", m.Address), ("@premium", m.Premium),
             ("@name_key", StoreIdentity.NameKey(m.StoreName)), ("@url_key", StoreIdentity.UrlKey(m.StoreUrl)));
+    }
 
-    public void SetStanding(string merchant, MerchantStanding s) =>
-        Execute("UPDATE merchants SET account = @account, payouts_held = @payouts, records_held = @records, storefront_disabled = @storefront WHERE id = @id",
+    public void SetStanding(string merchant, MerchantStanding s)
+    {
+        if (_merchants.TryGetValue(merchant, out var known) && known is not null) _merchants[merchant] = known with { Standing = s };
+        Write("UPDATE merchants SET account = @account, payouts_held = @payouts, records_held = @records, storefront_disabled = @storefront WHERE id = @id",
             ("@account", W(s.Account)), ("@payouts", s.PayoutsHeld), ("@records", s.RecordsHeld), ("@storefront", s.StorefrontDisabled), ("@id", merchant));
+    }
 
     public IReadOnlyList<string> MerchantsWithUrlKey(string urlKey) =>
         Query("SELECT id FROM merchants WHERE url_key = @k ORDER BY id", r => r.GetString(0), ("@k", urlKey));
@@ -233,13 +482,20 @@ public sealed class RelationalTransaction : IStoreTransaction
             r.IsDBNull(6) ? null : decimal.Parse(Convert.ToString(r.GetValue(6), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
             Text(r, 7), E<ListingStatus>(r, 8));
 
-    public Listing? GetListing(string id) =>
-        One($"SELECT {ListingColumns} FROM listings WHERE id = @id", ReadListing, ("@id", id));
+    public Listing? GetListing(string id)
+    {
+        if (_listings.TryGetValue(id, out var known)) return known;
+        return _listings[id] = One($"SELECT {ListingColumns} FROM listings WHERE id = @id", ReadListing, ("@id", id));
+    }
 
     public IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids)
     {
+        var unread = ids.Where(id => !_listings.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var listing in QueryIn($"SELECT {ListingColumns} FROM listings WHERE id IN ({{ids}})", unread, ReadListing)) _listings[listing.Id] = listing;
+        foreach (var id in unread) _listings.TryAdd(id, null);
         var found = new Dictionary<string, Listing>(ids.Count, StringComparer.Ordinal);
-        foreach (var listing in QueryIn($"SELECT {ListingColumns} FROM listings WHERE id IN ({{ids}})", ids, ReadListing)) found[listing.Id] = listing;
+        foreach (var id in ids)
+            if (_listings[id] is { } listing) found[id] = listing;
         return found;
     }
 
@@ -252,8 +508,10 @@ public sealed class RelationalTransaction : IStoreTransaction
         return found;
     }
 
-    public void UpsertListing(Listing l, string eventHash) =>
-        Execute("""
+    public void UpsertListing(Listing l, string eventHash)
+    {
+        _listings.Remove(l.Id);
+        Write("""
             INSERT INTO listings (id, merchant, title, description, brand, images, price, currency, status, event_hash)
             VALUES (@id, @merchant, @title, @description, @brand, @images, @price, @currency, @status, @hash)
             ON CONFLICT (id) DO UPDATE SET merchant = excluded.merchant, title = excluded.title,
@@ -262,9 +520,12 @@ public sealed class RelationalTransaction : IStoreTransaction
             """,
             ("@id", l.Id), ("@merchant", l.Merchant), ("@title", l.Title), ("@description", l.Description), ("@brand", l.Brand),
             ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)), ("@hash", eventHash));
+    }
 
-    public void UpsertListing(Listing l) =>
-        Execute("""
+    public void UpsertListing(Listing l)
+    {
+        _listings.Remove(l.Id);
+        Write("""
             INSERT INTO listings (id, merchant, title, description, brand, images, price, currency, status)
             VALUES (@id, @merchant, @title, @description, @brand, @images, @price, @currency, @status)
             ON CONFLICT (id) DO UPDATE SET merchant = excluded.merchant, title = excluded.title,
@@ -273,6 +534,7 @@ public sealed class RelationalTransaction : IStoreTransaction
             """,
             ("@id", l.Id), ("@merchant", l.Merchant), ("@title", l.Title), ("@description", l.Description), ("@brand", l.Brand),
             ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)));
+    }
 
     public IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit) => after is null
         ? Query($"SELECT {ListingColumns} FROM listings WHERE status = 'active' ORDER BY id LIMIT @limit", ReadListing, ("@limit", limit))
@@ -287,7 +549,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     public void AddSuppressions(IReadOnlyList<Suppression> counts)
     {
         foreach (var c in counts)
-            Execute("""
+            Write("""
                 INSERT INTO promotions_suppressed (merchant, surface, day, count) VALUES (@m, @surface, @day, @count)
                 ON CONFLICT (merchant, surface, day) DO UPDATE SET count = promotions_suppressed.count + excluded.count
                 """,
@@ -310,7 +572,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         Query("SELECT mark, owner, registration, at FROM marks ORDER BY mark", r => new RegisteredMark(r.GetString(0), r.GetString(1), Text(r, 2), Time(r, 3)));
 
     public void InsertRegisteredMark(RegisteredMark m) =>
-        Execute("INSERT INTO marks (mark, owner, registration, at) VALUES (@mark, @owner, @registration, @at)",
+        Write("INSERT INTO marks (mark, owner, registration, at) VALUES (@mark, @owner, @registration, @at)",
             ("@mark", m.Mark), ("@owner", m.Owner), ("@registration", m.Registration), ("@at", T(m.At)));
 
     public IReadOnlyList<AllowedPhrase> AllowedPhrases() =>
@@ -318,7 +580,7 @@ public sealed class RelationalTransaction : IStoreTransaction
             r => new AllowedPhrase(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4)));
 
     public void InsertAllowedPhrase(AllowedPhrase p) =>
-        Execute("INSERT INTO mark_allowed_phrases (mark, phrase, added_by, reason, at) VALUES (@mark, @phrase, @by, @reason, @at)",
+        Write("INSERT INTO mark_allowed_phrases (mark, phrase, added_by, reason, at) VALUES (@mark, @phrase, @by, @reason, @at)",
             ("@mark", p.Mark), ("@phrase", p.Phrase), ("@by", p.By), ("@reason", p.Reason), ("@at", T(p.At)));
 
     // ---- orders ----------------------------------------------------------------------------
@@ -339,14 +601,14 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<Order> Orders() => Query($"SELECT {OrderColumns} FROM orders ORDER BY served, id", ReadOrder);
 
     public void InsertOrder(Order o) =>
-        Execute($"INSERT INTO orders ({OrderColumns}) VALUES (@id, @kind, @case, @court, @plaintiff, @issued, @served, @expires, @supersedes, @modifies, @marks, @aliases, @in_force, @document)",
+        Write($"INSERT INTO orders ({OrderColumns}) VALUES (@id, @kind, @case, @court, @plaintiff, @issued, @served, @expires, @supersedes, @modifies, @marks, @aliases, @in_force, @document)",
             ("@id", o.Id), ("@kind", W(o.Kind)), ("@case", o.Case), ("@court", o.Court), ("@plaintiff", o.Plaintiff),
             ("@issued", o.Issued?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("@served", T(o.Served)), ("@expires", T(o.Expires)),
             ("@supersedes", o.Supersedes), ("@modifies", o.Modifies), ("@marks", J(o.Marks)), ("@aliases", o.CoversAliases),
             ("@in_force", o.InForce), ("@document", o.Document));
 
     public void UpdateOrder(Order o) =>
-        Execute("UPDATE orders SET expires = @expires, in_force = @in_force WHERE id = @id",
+        Write("UPDATE orders SET expires = @expires, in_force = @in_force WHERE id = @id",
             ("@expires", T(o.Expires)), ("@in_force", o.InForce), ("@id", o.Id));
 
     Clause ReadClause(DbDataReader r) =>
@@ -356,11 +618,11 @@ public sealed class RelationalTransaction : IStoreTransaction
         Query("SELECT order_id, ordinal, ref, kind, status, since FROM clauses WHERE order_id = @o ORDER BY ordinal", ReadClause, ("@o", order));
 
     public void InsertClause(Clause c) =>
-        Execute("INSERT INTO clauses (order_id, ordinal, ref, kind, status, since) VALUES (@o, @n, @ref, @kind, @status, @since)",
+        Write("INSERT INTO clauses (order_id, ordinal, ref, kind, status, since) VALUES (@o, @n, @ref, @kind, @status, @since)",
             ("@o", c.Order), ("@n", c.Ordinal), ("@ref", c.Ref), ("@kind", W(c.Kind)), ("@status", W(c.Status)), ("@since", T(c.Since)));
 
     public void UpdateClause(Clause c) =>
-        Execute("UPDATE clauses SET status = @status, since = @since WHERE order_id = @o AND ordinal = @n",
+        Write("UPDATE clauses SET status = @status, since = @since WHERE order_id = @o AND ordinal = @n",
             ("@status", W(c.Status)), ("@since", T(c.Since)), ("@o", c.Order), ("@n", c.Ordinal));
 
     public IReadOnlyList<Defendant> Defendants(string order)
@@ -379,17 +641,17 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public void InsertDefendant(Defendant d)
     {
-        Execute("INSERT INTO defendants (order_id, no, name, seller_id, store_url, status, dismissed_at) VALUES (@o, @no, @name, @seller, @url, @status, @dismissed)",
+        Write("INSERT INTO defendants (order_id, no, name, seller_id, store_url, status, dismissed_at) VALUES (@o, @no, @name, @seller, @url, @status, @dismissed)",
             ("@o", d.Order), ("@no", d.No), ("@name", d.Name), ("@seller", d.SellerId), ("@url", d.StoreUrl), ("@status", W(d.Status)), ("@dismissed", T(d.DismissedAt)));
         foreach (var m in d.Merchants) AddDefendantMerchant(d.Order, d.No, m);
     }
 
     public void UpdateDefendant(Defendant d) =>
-        Execute("UPDATE defendants SET status = @status, dismissed_at = @dismissed WHERE order_id = @o AND no = @no",
+        Write("UPDATE defendants SET status = @status, dismissed_at = @dismissed WHERE order_id = @o AND no = @no",
             ("@status", W(d.Status)), ("@dismissed", T(d.DismissedAt)), ("@o", d.Order), ("@no", d.No));
 
     public void AddDefendantMerchant(string order, int no, DefendantMerchant m) =>
-        Execute("INSERT INTO defendant_merchants (order_id, no, merchant, method, at) VALUES (@o, @no, @m, @method, @at) ON CONFLICT DO NOTHING",
+        Write("INSERT INTO defendant_merchants (order_id, no, merchant, method, at) VALUES (@o, @no, @m, @method, @at) ON CONFLICT DO NOTHING",
             ("@o", order), ("@no", no), ("@m", m.Merchant), ("@method", W(m.Method)), ("@at", T(m.At)));
 
     public IReadOnlyList<(string Order, int No)> DefendantsOfMerchant(string merchant) =>
@@ -406,12 +668,11 @@ public sealed class RelationalTransaction : IStoreTransaction
         { Order = Text(r, 9), ClauseOrdinal = MaybeInt(r, 10) };
 
     public long InsertAction(EnforcementAction a) =>
-        Insert("INSERT INTO actions (kind, merchant, listing, status, basis, at, confirmed_at, cause_seq, order_id, clause_ordinal) VALUES (@kind, @m, @l, @status, @basis, @at, @confirmed, @cause, @o, @clause) RETURNING id",
-            ("@kind", W(a.Kind)), ("@m", a.Merchant), ("@l", a.Listing), ("@status", W(a.Status)), ("@basis", J(a.Basis)), ("@at", T(a.At)),
-            ("@confirmed", T(a.ConfirmedAt)), ("@cause", a.CauseSeq), ("@o", a.Order), ("@clause", a.ClauseOrdinal));
+        InsertRow("actions", "id, kind, merchant, listing, status, basis, at, confirmed_at, cause_seq, order_id, clause_ordinal",
+            null, W(a.Kind), a.Merchant, a.Listing, W(a.Status), J(a.Basis), T(a.At), T(a.ConfirmedAt), a.CauseSeq, a.Order, a.ClauseOrdinal);
 
     public void UpdateAction(EnforcementAction a) =>
-        Execute("UPDATE actions SET status = @status, confirmed_at = @confirmed WHERE id = @id",
+        Write("UPDATE actions SET status = @status, confirmed_at = @confirmed WHERE id = @id",
             ("@status", W(a.Status)), ("@confirmed", T(a.ConfirmedAt)), ("@id", a.Id));
 
     public EnforcementAction? GetAction(long id) => One($"SELECT {ActionColumns} FROM actions WHERE id = @id", ReadAction, ("@id", id));
@@ -435,7 +696,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         One($"SELECT {DeliveryColumns} FROM action_deliveries WHERE action_id = @a", r => ReadDelivery(r, 0), ("@a", action));
 
     public void UpsertDelivery(ActionDelivery d) =>
-        Execute($"""
+        Write($"""
             INSERT INTO action_deliveries ({DeliveryColumns}) VALUES (@a, @dest, @attempts, @sent, @last, @status, @error, @next, @answered)
             ON CONFLICT (action_id) DO UPDATE SET destination = excluded.destination, attempts = excluded.attempts,
                 last_attempt_at = excluded.last_attempt_at, last_status = excluded.last_status, last_error = excluded.last_error,
@@ -468,12 +729,11 @@ public sealed class RelationalTransaction : IStoreTransaction
         { DecidedAt = MaybeTime(r, 9), DecidedBy = Text(r, 10), Reason = Text(r, 11) };
 
     public long InsertReviewItem(ReviewItem i) =>
-        Insert("INSERT INTO review_items (kind, status, merchant, listing, order_id, defendant, evidence, created) VALUES (@kind, @status, @m, @l, @o, @d, @evidence, @created) RETURNING id",
-            ("@kind", W(i.Kind)), ("@status", W(i.Status)), ("@m", i.Merchant), ("@l", i.Listing), ("@o", i.Order), ("@d", i.Defendant),
-            ("@evidence", Json.Canonical(i.Evidence)), ("@created", T(i.Created)));
+        InsertRow("review_items", "id, kind, status, merchant, listing, order_id, defendant, evidence, created",
+            null, W(i.Kind), W(i.Status), i.Merchant, i.Listing, i.Order, i.Defendant, Json.Canonical(i.Evidence), T(i.Created));
 
     public void UpdateReviewItem(ReviewItem i) =>
-        Execute("UPDATE review_items SET status = @status, merchant = @m, decided_at = @at, decided_by = @by, reason = @reason WHERE id = @id",
+        Write("UPDATE review_items SET status = @status, merchant = @m, decided_at = @at, decided_by = @by, reason = @reason WHERE id = @id",
             ("@status", W(i.Status)), ("@m", i.Merchant), ("@at", T(i.DecidedAt)), ("@by", i.DecidedBy), ("@reason", i.Reason), ("@id", i.Id));
 
     public ReviewItem? GetReviewItem(long id) => One($"SELECT {ReviewColumns} FROM review_items WHERE id = @id", ReadReview, ("@id", id));
@@ -495,15 +755,30 @@ public sealed class RelationalTransaction : IStoreTransaction
     KnowledgeFact ReadFact(DbDataReader r) =>
         new(r.GetInt64(0), E<KnowledgeCode>(r, 1), r.GetString(2), Text(r, 3), FromJson<Basis>(r, 4), Time(r, 5), MaybeTime(r, 6), r.GetString(7));
 
-    public long InsertFact(KnowledgeFact f) =>
-        Insert("INSERT INTO knowledge (code, merchant, listing, basis, since, until, key) VALUES (@code, @m, @l, @basis, @since, @until, @key) RETURNING id",
-            ("@code", W(f.Code)), ("@m", f.Merchant), ("@l", f.Listing), ("@basis", J(f.Basis)), ("@since", T(f.Since)), ("@until", T(f.Until)), ("@key", f.Key));
+    public long InsertFact(KnowledgeFact f)
+    {
+        var id = InsertRow("knowledge", "id, code, merchant, listing, basis, since, until, key",
+            null, W(f.Code), f.Merchant, f.Listing, J(f.Basis), T(f.Since), T(f.Until), f.Key);
+        if (f.Until is null) _openFacts[f.Key] = f with { Id = id, Since = EventTime.Normalize(f.Since) };
+        return id;
+    }
 
-    public bool CloseFact(string key, DateTimeOffset until) =>
-        Execute("UPDATE knowledge SET until = @until WHERE key = @key AND until IS NULL", ("@until", T(until)), ("@key", key)) > 0;
+    public bool CloseFact(FactKey key, DateTimeOffset until)
+    {
+        if (OpenFact(key) is not { } open) return false;
+        Write("UPDATE knowledge SET until = @until WHERE id = @id", ("@until", T(until)), ("@id", open.Id));
+        _openFacts[key.ToString()] = null;
+        return true;
+    }
 
-    public KnowledgeFact? OpenFact(string key) =>
-        One($"SELECT {FactColumns} FROM knowledge WHERE key = @key AND until IS NULL", ReadFact, ("@key", key));
+    public KnowledgeFact? OpenFact(FactKey key)
+    {
+        var text = key.ToString();
+        if (_openFacts.TryGetValue(text, out var known)) return known;
+        // Everything open about a preloaded listing (or, for merchant-level facts, merchant) is in the cache.
+        if (key.Listing is { } listing ? _factsReadForListing.Contains(listing) : _factsReadForMerchant.Contains(key.Merchant)) return null;
+        return _openFacts[text] = One($"SELECT {FactColumns} FROM knowledge WHERE key = @key AND until IS NULL", ReadFact, ("@key", text));
+    }
 
     public IReadOnlyList<KnowledgeFact> FactsOfMerchant(string merchant) =>
         Query($"SELECT {FactColumns} FROM knowledge WHERE merchant = @m ORDER BY since, id", ReadFact, ("@m", merchant));
@@ -520,17 +795,43 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     // ---- strikes ---------------------------------------------------------------------------
 
-    public long InsertStrike(Strike s) =>
-        Insert("INSERT INTO strikes (merchant, source, source_id, issued, expires, withdrawn_at) VALUES (@m, @source, @id, @issued, @expires, @withdrawn) RETURNING id",
-            ("@m", s.Merchant), ("@source", W(s.Source)), ("@id", s.SourceId), ("@issued", T(s.Issued)), ("@expires", T(s.Expires)), ("@withdrawn", T(s.WithdrawnAt)));
+    public long InsertStrike(Strike s)
+    {
+        var id = InsertRow("strikes", "id, merchant, source, source_id, issued, expires, withdrawn_at",
+            null, s.Merchant, W(s.Source), s.SourceId, T(s.Issued), T(s.Expires), T(s.WithdrawnAt));
+        if (_strikes.TryGetValue(s.Merchant, out var known))
+        {
+            known.Add(Stored(s with { Id = id }));
+            known.Sort(static (a, b) => a.Issued != b.Issued ? a.Issued.CompareTo(b.Issued) : a.Id.CompareTo(b.Id));
+        }
+        return id;
+    }
 
-    public void UpdateStrike(Strike s) =>
-        Execute("UPDATE strikes SET withdrawn_at = @withdrawn WHERE id = @id", ("@withdrawn", T(s.WithdrawnAt)), ("@id", s.Id));
+    public void UpdateStrike(Strike s)
+    {
+        Write("UPDATE strikes SET withdrawn_at = @withdrawn WHERE id = @id", ("@withdrawn", T(s.WithdrawnAt)), ("@id", s.Id));
+        if (_strikes.TryGetValue(s.Merchant, out var known) && known.FindIndex(x => x.Id == s.Id) is var i and >= 0)
+            known[i] = known[i] with { WithdrawnAt = s.WithdrawnAt is { } w ? EventTime.Normalize(w) : null };
+    }
 
-    public IReadOnlyList<Strike> StrikesOf(string merchant) =>
-        Query("SELECT id, merchant, source, source_id, issued, expires, withdrawn_at FROM strikes WHERE merchant = @m ORDER BY issued, id",
-            r => new Strike(r.GetInt64(0), r.GetString(1), E<StrikeSource>(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), MaybeTime(r, 6)),
-            ("@m", merchant));
+    // As the database gives it back: times to the microsecond.
+    static Strike Stored(Strike s) => s with
+    {
+        Issued = EventTime.Normalize(s.Issued), Expires = EventTime.Normalize(s.Expires),
+        WithdrawnAt = s.WithdrawnAt is { } w ? EventTime.Normalize(w) : null,
+    };
+
+    const string StrikeColumns = "id, merchant, source, source_id, issued, expires, withdrawn_at";
+
+    Strike ReadStrike(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), E<StrikeSource>(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), MaybeTime(r, 6));
+
+    public IReadOnlyList<Strike> StrikesOf(string merchant)
+    {
+        if (!_strikes.TryGetValue(merchant, out var known))
+            _strikes[merchant] = known = Query($"SELECT {StrikeColumns} FROM strikes WHERE merchant = @m ORDER BY issued, id", ReadStrike, ("@m", merchant));
+        return [.. known];
+    }
 
     // ---- notices ---------------------------------------------------------------------------
 
@@ -540,17 +841,29 @@ public sealed class RelationalTransaction : IStoreTransaction
         new(r.GetString(0), Time(r, 1), r.GetString(2), r.GetString(3), E<NotifierRole>(r, 4), r.GetString(5), Time(r, 6), r.GetInt64(7),
             FromJson<Receipt>(r, 8));
 
-    public NoticeRecord? GetNotice(string id) => One($"SELECT {NoticeColumns} FROM notices WHERE id = @id", ReadNotice, ("@id", id));
+    public NoticeRecord? GetNotice(string id)
+    {
+        if (_notices.TryGetValue(id, out var known)) return known;
+        return _notices[id] = One($"SELECT {NoticeColumns} FROM notices WHERE id = @id", ReadNotice, ("@id", id));
+    }
+
+    public void PreloadNotices(IReadOnlyCollection<string> ids)
+    {
+        var unread = ids.Where(id => !_notices.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var notice in QueryIn($"SELECT {NoticeColumns} FROM notices WHERE id IN ({{ids}})", unread, ReadNotice)) _notices[notice.Id] = notice;
+        foreach (var id in unread) _notices.TryAdd(id, null);
+    }
 
     public IReadOnlyList<NoticeRecord> Notices() => Query($"SELECT {NoticeColumns} FROM notices ORDER BY received, id", ReadNotice);
 
     public void InsertNotice(NoticeRecord n, IReadOnlyList<NoticeListing> listings)
     {
-        Execute($"INSERT INTO notices ({NoticeColumns}) VALUES (@id, @at, @name, @email, @role, @document, @received, @sequence, @receipt)",
+        _notices.Remove(n.Id);
+        Write($"INSERT INTO notices ({NoticeColumns}) VALUES (@id, @at, @name, @email, @role, @document, @received, @sequence, @receipt)",
             ("@id", n.Id), ("@at", T(n.At)), ("@name", n.NotifierName), ("@email", n.NotifierEmail), ("@role", W(n.Role)),
             ("@document", n.Document), ("@received", T(n.Received)), ("@sequence", n.Sequence), ("@receipt", J(n.Receipt)));
         foreach (var l in listings)
-            Execute("INSERT INTO notice_listings (notice, listing, merchant, accepted, reason) VALUES (@n, @l, @m, @accepted, @reason)",
+            Write("INSERT INTO notice_listings (notice, listing, merchant, accepted, reason) VALUES (@n, @l, @m, @accepted, @reason)",
                 ("@n", l.Notice), ("@l", l.Listing), ("@m", l.Merchant), ("@accepted", l.Accepted), ("@reason", l.Reason));
     }
 
@@ -579,13 +892,13 @@ public sealed class RelationalTransaction : IStoreTransaction
         One($"SELECT {CounterNoticeColumns} FROM counter_notices WHERE id = @id", ReadCounterNotice, ("@id", id));
 
     public void InsertCounterNotice(CounterNoticeRecord c) =>
-        Execute($"INSERT INTO counter_notices ({CounterNoticeColumns}) VALUES (@id, @at, @notice, @listing, @merchant, @document, @restore, @status, @resolved)",
+        Write($"INSERT INTO counter_notices ({CounterNoticeColumns}) VALUES (@id, @at, @notice, @listing, @merchant, @document, @restore, @status, @resolved)",
             ("@id", c.CounterNotice.Id), ("@at", T(c.CounterNotice.At)), ("@notice", c.CounterNotice.Notice), ("@listing", c.CounterNotice.Listing),
             ("@merchant", c.CounterNotice.Merchant), ("@document", c.CounterNotice.Document), ("@restore", T(c.RestoreAt)),
             ("@status", W(c.Status)), ("@resolved", T(c.ResolvedAt)));
 
     public void UpdateCounterNotice(CounterNoticeRecord c) =>
-        Execute("UPDATE counter_notices SET status = @status, resolved_at = @resolved WHERE id = @id",
+        Write("UPDATE counter_notices SET status = @status, resolved_at = @resolved WHERE id = @id",
             ("@status", W(c.Status)), ("@resolved", T(c.ResolvedAt)), ("@id", c.CounterNotice.Id));
 
     public IReadOnlyList<CounterNoticeRecord> CounterNoticesOf(string notice) =>
@@ -597,12 +910,18 @@ public sealed class RelationalTransaction : IStoreTransaction
         new(r.GetString(0), r.GetString(1), E<NotifierRole>(r, 2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
             MaybeTime(r, 8), Text(r, 9));
 
-    public Notifier? GetNotifier(string email) => One($"SELECT {NotifierColumns} FROM notifiers WHERE email = @e", ReadNotifier, ("@e", email));
+    public Notifier? GetNotifier(string email)
+    {
+        if (_notifiers.TryGetValue(email, out var known)) return known;
+        return _notifiers[email] = One($"SELECT {NotifierColumns} FROM notifiers WHERE email = @e", ReadNotifier, ("@e", email));
+    }
 
     public IReadOnlyList<Notifier> Notifiers() => Query($"SELECT {NotifierColumns} FROM notifiers ORDER BY email", ReadNotifier);
 
-    public void UpsertNotifier(Notifier n) =>
-        Execute($"""
+    public void UpsertNotifier(Notifier n)
+    {
+        _notifiers[n.Email] = n with { WarnedAt = n.WarnedAt is { } w ? EventTime.Normalize(w) : null };
+        Write($"""
             INSERT INTO notifiers ({NotifierColumns}) VALUES (@e, @name, @role, @notices, @accepted, @rejected, @counter, @restored, @warned, @warning)
             ON CONFLICT (email) DO UPDATE SET name = excluded.name, role = excluded.role, notices = excluded.notices,
                 listings_accepted = excluded.listings_accepted, listings_rejected = excluded.listings_rejected,
@@ -610,6 +929,7 @@ public sealed class RelationalTransaction : IStoreTransaction
             """,
             ("@e", n.Email), ("@name", n.Name), ("@role", W(n.Role)), ("@notices", n.Notices), ("@accepted", n.ListingsAccepted),
             ("@rejected", n.ListingsRejected), ("@counter", n.CounterNoticed), ("@restored", n.Restored), ("@warned", T(n.WarnedAt)), ("@warning", n.Warning));
+    }
 
     // ---- promotions and exposures ---------------------------------------------------------
 
@@ -622,7 +942,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     }
 
     public void InsertPromotion(Promotion p, string canonicalRecord) =>
-        Execute("INSERT INTO promotions (id, surface, merchant, listing, at, audience, record) VALUES (@id, @surface, @m, @l, @at, @audience, @record)",
+        Write("INSERT INTO promotions (id, surface, merchant, listing, at, audience, record) VALUES (@id, @surface, @m, @l, @at, @audience, @record)",
             ("@id", p.Id), ("@surface", W(p.Surface)), ("@m", p.Merchant), ("@l", p.Listing), ("@at", T(p.At)), ("@audience", p.Audience),
             ("@record", canonicalRecord));
 
@@ -632,6 +952,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         new(r.GetInt64(0), r.GetString(1), E<Surface>(r, 2), r.GetString(3), Text(r, 4), Time(r, 5), FromJson<GateReason[]>(r, 6), r.GetInt64(7));
 
     public long InsertExposure(Exposure e) =>
+        // Not queued ahead with the rows of InsertLater: it points at its promotion, written just before.
         Insert("INSERT INTO exposures (promotion, surface, merchant, listing, at, codes, reasons, seq) VALUES (@p, @surface, @m, @l, @at, @codes, @reasons, @seq) RETURNING id",
             ("@p", e.Promotion), ("@surface", W(e.Surface)), ("@m", e.Merchant), ("@l", e.Listing), ("@at", T(e.At)), ("@codes", J(e.Codes)),
             ("@reasons", J(e.Reasons)), ("@seq", e.Seq));
@@ -654,7 +975,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<User> Users() => Query($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser);
 
     public void UpsertUser(User u) =>
-        Execute($"INSERT INTO users ({UserColumns}) VALUES (@n, @role, @owner, @hash, @created) ON CONFLICT (name) DO UPDATE SET role = excluded.role, owner = excluded.owner, password_hash = excluded.password_hash",
+        Write($"INSERT INTO users ({UserColumns}) VALUES (@n, @role, @owner, @hash, @created) ON CONFLICT (name) DO UPDATE SET role = excluded.role, owner = excluded.owner, password_hash = excluded.password_hash",
             ("@n", u.Name), ("@role", W(u.Role)), ("@owner", u.Owner), ("@hash", u.PasswordHash), ("@created", T(u.Created)));
 
     public ApiKey? GetApiKey(string id) =>
@@ -662,13 +983,13 @@ public sealed class RelationalTransaction : IStoreTransaction
             r => new ApiKey(r.GetString(0), r.GetString(1), E<Role>(r, 2), Text(r, 3), Time(r, 4), MaybeTime(r, 5)), ("@id", id));
 
     public void InsertApiKey(ApiKey k) =>
-        Execute("INSERT INTO api_keys (id, secret_sha, role, owner, created, revoked_at) VALUES (@id, @sha, @role, @owner, @created, @revoked)",
+        Write("INSERT INTO api_keys (id, secret_sha, role, owner, created, revoked_at) VALUES (@id, @sha, @role, @owner, @created, @revoked)",
             ("@id", k.Id), ("@sha", k.SecretSha), ("@role", W(k.Role)), ("@owner", k.Owner), ("@created", T(k.Created)), ("@revoked", T(k.RevokedAt)));
 
     static string OwnedTable(string table) => table is "notices" or "orders" ? table : throw new ArgumentException($"no owner on {table}", nameof(table));
 
     public void SetOwner(string table, string id, string owner) =>
-        Execute($"UPDATE {OwnedTable(table)} SET owner = @owner WHERE id = @id", ("@owner", owner), ("@id", id));
+        Write($"UPDATE {OwnedTable(table)} SET owner = @owner WHERE id = @id", ("@owner", owner), ("@id", id));
 
     public string? OwnerOf(string table, string id) =>
         One($"SELECT owner FROM {OwnedTable(table)} WHERE id = @id AND owner IS NOT NULL", r => r.GetString(0), ("@id", id));
@@ -676,18 +997,16 @@ public sealed class RelationalTransaction : IStoreTransaction
     public string? GetMeta(string key) => One("SELECT value FROM meta WHERE key = @k", r => r.GetString(0), ("@k", key));
 
     public void SetMeta(string key, string value) =>
-        Execute("INSERT INTO meta (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("@k", key), ("@v", value));
+        Write("INSERT INTO meta (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("@k", key), ("@v", value));
 
     // ---- deadlines -------------------------------------------------------------------------
 
-    public void InsertDeadline(Deadline d) =>
-        Execute("INSERT INTO deadlines (due, kind, subject) VALUES (@due, @kind, @subject)",
-            ("@due", T(d.Due)), ("@kind", W(d.Kind)), ("@subject", d.Subject));
+    public void InsertDeadline(Deadline d) => InsertLater("deadlines", "due, kind, subject", T(d.Due), W(d.Kind), d.Subject);
 
     public Deadline? NextDue(DateTimeOffset at) =>
         One("SELECT id, due, kind, subject FROM deadlines WHERE fired_at IS NULL AND due <= @at ORDER BY due, id LIMIT 1",
             r => new Deadline(r.GetInt64(0), Time(r, 1), E<DeadlineKind>(r, 2), r.GetString(3)), ("@at", T(at)));
 
     public void MarkFired(long deadline, DateTimeOffset at) =>
-        Execute("UPDATE deadlines SET fired_at = @at WHERE id = @id", ("@at", T(at)), ("@id", deadline));
+        Write("UPDATE deadlines SET fired_at = @at WHERE id = @id", ("@at", T(at)), ("@id", deadline));
 }

@@ -260,9 +260,9 @@ public sealed class EngineSession : IDisposable
     /// <summary>Opens a fact unless the same one is already open; returns whether it opened.</summary>
     public bool OpenFact(KnowledgeCode code, string merchant, string? listing, Basis basis, string? basisId, DateTimeOffset at)
     {
-        var key = KnowledgeFact.KeyOf(code, merchant, listing, basisId);
+        var key = new FactKey(code, merchant, listing, basisId);
         if (Store.OpenFact(key) is not null) return false;
-        var fact = new KnowledgeFact(0, code, merchant, listing, basis, at, null, key);
+        var fact = new KnowledgeFact(0, code, merchant, listing, basis, at, null, key.ToString());
         fact = fact with { Id = Store.InsertFact(fact) };
         Record(at, "knowledge_opened", merchant, Node(KnowledgeView.FactOf(fact)));
         if (code == KnowledgeCode.EnjoinedDefendant) EnforcementVersion++;
@@ -271,8 +271,7 @@ public sealed class EngineSession : IDisposable
 
     public bool CloseFact(KnowledgeCode code, string merchant, string? listing, string? basisId, DateTimeOffset at, string reason)
     {
-        var key = KnowledgeFact.KeyOf(code, merchant, listing, basisId);
-        if (!Store.CloseFact(key, at)) return false;
+        if (!Store.CloseFact(new FactKey(code, merchant, listing, basisId), at)) return false;
         Record(at, "knowledge_closed", merchant, new JsonObject
         {
             ["code"] = Words<KnowledgeCode>.Of(code), ["listing"] = listing, ["basis"] = basisId, ["until"] = EventTime.Format(at), ["reason"] = reason,

@@ -192,6 +192,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         var errors = parsed.Errors.ToList();
         var receipts = new List<Receipt>();
         using var session = Open(actor);
+        session.Store.PreloadNotices([.. parsed.Records.Select(r => r.Record.Id)]);
         foreach (var (notice, reject) in NoticeProcess.InPriorityOrder(session.Store, parsed.Records, r => r.Record))
         {
             try { receipts.Add(NoticeProcess.Submit(session, notice, at ?? notice.At, reject)); }

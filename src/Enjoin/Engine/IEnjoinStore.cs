@@ -118,8 +118,8 @@ public interface IStoreTransaction : IDisposable
     // Knowledge.
     long InsertFact(KnowledgeFact fact);
     /// <summary>Closes the open fact with this key at the given time; false if none was open.</summary>
-    bool CloseFact(string key, DateTimeOffset until);
-    KnowledgeFact? OpenFact(string key);
+    bool CloseFact(FactKey key, DateTimeOffset until);
+    KnowledgeFact? OpenFact(FactKey key);
     IReadOnlyList<KnowledgeFact> FactsOfMerchant(string merchant);
     IReadOnlyList<KnowledgeFact> FactsOfListing(string listing);
     IReadOnlyList<KnowledgeFact> OpenFacts(KnowledgeCode code);
@@ -130,6 +130,13 @@ public interface IStoreTransaction : IDisposable
     long InsertStrike(Strike strike);
     void UpdateStrike(Strike strike);
     IReadOnlyList<Strike> StrikesOf(string merchant);
+
+    // Reading ahead. Hints for speed only: what a command is about to work on is read in one go,
+    // and later reads of it are answered within the transaction without asking the database again.
+    /// <summary>These listings, their merchants, the facts open about either, and the merchants' strikes.</summary>
+    void Preload(IReadOnlyCollection<string> listings);
+    /// <summary>Which of these notices were received before.</summary>
+    void PreloadNotices(IReadOnlyCollection<string> ids);
 
     // Notices, counter-notices, notifiers.
     NoticeRecord? GetNotice(string id);

@@ -20,5 +20,11 @@ public sealed record KnowledgeFact(
     public bool AboutListing => Listing is not null && Code == KnowledgeCode.ListingNoticed;
 
     public static string KeyOf(KnowledgeCode code, string merchant, string? listing, string? basisId) =>
-        $"{Words<KnowledgeCode>.Of(code)}|{merchant}|{listing}|{basisId}";
+        new FactKey(code, merchant, listing, basisId).ToString();
+}
+
+/// <summary>What identifies a fact: at most one fact with the same key is open at a time.</summary>
+public readonly record struct FactKey(KnowledgeCode Code, string Merchant, string? Listing, string? BasisId)
+{
+    public override string ToString() => $"{Words<KnowledgeCode>.Of(Code)}|{Merchant}|{Listing}|{BasisId}";
 }

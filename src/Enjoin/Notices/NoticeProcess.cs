@@ -41,6 +41,7 @@ public static class NoticeProcess
         }
 
         s.ReachTime(at);
+        s.Store.Preload(notice.Listings);
         var arrival = s.RecordCause(at, "notice_received", notice.Id, JsonNode.Parse(notice.Document));
         var basis = new Basis { Notice = notice.Id };
 

@@ -427,16 +427,16 @@ public abstract partial class StoreContract
         var until = At("2023-03-02T00:00:00.000002Z");
         var basis = Basis.OfOrder(new Order("kt-pi", OrderKind.PreliminaryInjunction, "22-CV-9384 (JMF)", null, null, null, since, null,
             null, null, [], false));
-        var enjoinedKey = KnowledgeFact.KeyOf(KnowledgeCode.EnjoinedDefendant, "M-1", null, "kt-pi");
-        var noticedKey = KnowledgeFact.KeyOf(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-1");
-        var enjoined = new KnowledgeFact(0, KnowledgeCode.EnjoinedDefendant, "M-1", null, basis, since, null, enjoinedKey);
+        var enjoinedKey = new FactKey(KnowledgeCode.EnjoinedDefendant, "M-1", null, "kt-pi");
+        var noticedKey = new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-1");
+        var enjoined = new KnowledgeFact(0, KnowledgeCode.EnjoinedDefendant, "M-1", null, basis, since, null, enjoinedKey.ToString());
         var noticed = new KnowledgeFact(0, KnowledgeCode.ListingNoticed, "M-1", "L-1", new Basis { Notice = "N-1" },
-            At("2022-12-01T00:00:00Z"), null, noticedKey);
+            At("2022-12-01T00:00:00Z"), null, noticedKey.ToString());
 
         var (id1, id2) = Commit(tx => (tx.InsertFact(enjoined), tx.InsertFact(noticed)));
         Same(enjoined with { Id = id1 }, Read(tx => tx.OpenFact(enjoinedKey)));
         Same(noticed with { Id = id2 }, Read(tx => tx.OpenFact(noticedKey)));
-        Assert.Null(Read(tx => tx.OpenFact("no|such|key|")));
+        Assert.Null(Read(tx => tx.OpenFact(new FactKey(KnowledgeCode.Terminated, "no-such-merchant", null, null))));
         Assert.Equal([id1], Read(tx => tx.OpenFacts(KnowledgeCode.EnjoinedDefendant)).Select(f => f.Id));
         Assert.Empty(Read(tx => tx.OpenFacts(KnowledgeCode.RepeatInfringer)));
 
