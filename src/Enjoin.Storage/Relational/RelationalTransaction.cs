@@ -173,9 +173,9 @@ public sealed class RelationalTransaction : IStoreTransaction
     }
 
     // ---- rows inserted together ------------------------------------------------------------
-    // The ledger, actions, knowledge, strikes and deadlines only ever gain rows, no foreign key
-    // points from them to a row written in the same batch, and later statements about their rows
-    // name them by id. So their new rows can go ahead of the other queued writes, many rows to a
+    // The ledger, actions, knowledge, strikes, deadlines, review items and notices only ever gain
+    // rows, no foreign key points from them to a row queued behind them, and later statements about
+    // their rows name them by id or key. So their new rows can go ahead of the other queued writes, many rows to a
     // statement: the server then runs a few statements instead of one a row.
 
     sealed class RowQueue(string table, string columns, int width)
@@ -290,11 +290,11 @@ public sealed class RelationalTransaction : IStoreTransaction
     }
 
     /// <summary>
-    /// <c>… WHERE id IN (…)</c> over many ids; <paramref name="sql"/> has an <c>{ids}</c> placeholder. The ids travel
-    /// as one parameter (the dialect's list), so the statement has one shape and binds one value, not one per id.
+    /// <c>… WHERE id IN ({ids})</c> over many ids. The ids travel as one parameter (the dialect's list), so the
+    /// statement has one shape and binds one value, not one per id.
     /// </summary>
     List<T> QueryIn<T>(string sql, IReadOnlyCollection<string> ids, Func<DbDataReader, T> map) =>
-        ids.Count == 0 ? [] : Query(sql.Replace("{ids}", _dialect.IdList("@ids"), StringComparison.Ordinal), map, ("@ids", _dialect.IdListValue(ids)));
+        ids.Count == 0 ? [] : Query(sql.Replace("IN ({ids})", _dialect.InIds("@ids"), StringComparison.Ordinal), map, ("@ids", _dialect.IdListValue(ids)));
 
     // ---- read cache ------------------------------------------------------------------------
     // A writing transaction holds the database's write lock from its start, and a reading one
@@ -859,12 +859,10 @@ public sealed class RelationalTransaction : IStoreTransaction
     public void InsertNotice(NoticeRecord n, IReadOnlyList<NoticeListing> listings)
     {
         _notices.Remove(n.Id);
-        Write($"INSERT INTO notices ({NoticeColumns}) VALUES (@id, @at, @name, @email, @role, @document, @received, @sequence, @receipt)",
-            ("@id", n.Id), ("@at", T(n.At)), ("@name", n.NotifierName), ("@email", n.NotifierEmail), ("@role", W(n.Role)),
-            ("@document", n.Document), ("@received", T(n.Received)), ("@sequence", n.Sequence), ("@receipt", J(n.Receipt)));
+        // Queued ahead too: notices only gain rows, and their queue, made first, is written before the listings' that point at it.
+        InsertLater("notices", NoticeColumns, n.Id, T(n.At), n.NotifierName, n.NotifierEmail, W(n.Role), n.Document, T(n.Received), n.Sequence, J(n.Receipt));
         foreach (var l in listings)
-            Write("INSERT INTO notice_listings (notice, listing, merchant, accepted, reason) VALUES (@n, @l, @m, @accepted, @reason)",
-                ("@n", l.Notice), ("@l", l.Listing), ("@m", l.Merchant), ("@accepted", l.Accepted), ("@reason", l.Reason));
+            InsertLater("notice_listings", "notice, listing, merchant, accepted, reason", l.Notice, l.Listing, l.Merchant, l.Accepted, l.Reason);
     }
 
     static NoticeListing ReadNoticeListing(DbDataReader r) => new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetBoolean(3), Text(r, 4));

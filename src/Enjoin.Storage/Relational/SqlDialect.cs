@@ -20,10 +20,10 @@ public abstract class SqlDialect
     /// <summary>A consistent read that takes no write lock.</summary>
     public abstract DbTransaction BeginRead(DbConnection connection);
 
-    /// <summary>A subquery yielding the ids in <paramref name="parameter"/>, for <c>IN (…)</c>.</summary>
-    public abstract string IdList(string parameter);
+    /// <summary>What follows a column to test it against the ids in <paramref name="parameter"/>: <c>IN (…)</c> or its equal.</summary>
+    public abstract string InIds(string parameter);
 
-    /// <summary>The value of an <see cref="IdList"/> parameter.</summary>
+    /// <summary>The value of an <see cref="InIds"/> parameter.</summary>
     public abstract object IdListValue(IReadOnlyCollection<string> ids);
 
     /// <summary>Whether writes whose results are not needed may wait and travel in one batch with the next read.</summary>

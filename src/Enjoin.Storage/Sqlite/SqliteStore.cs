@@ -54,7 +54,7 @@ sealed class SqliteDialect : SqlDialect
     // BEGIN IMMEDIATE: the write lock is taken at the start, so two writers never interleave appends.
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
-    public override string IdList(string parameter) => $"SELECT value FROM json_each({parameter})";
+    public override string InIds(string parameter) => $"IN (SELECT value FROM json_each({parameter}))";
 
     public override object IdListValue(IReadOnlyCollection<string> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 
