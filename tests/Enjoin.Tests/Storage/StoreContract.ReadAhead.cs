@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Enjoin.Actions;
+using Enjoin.Common;
+using Enjoin.Knowledge;
+using Enjoin.Listings;
+using Enjoin.Merchants;
+using Enjoin.Notices;
+using Enjoin.Strikes;
+
+namespace Enjoin.Tests.Storage;
+
+/// <summary>
+/// A transaction may answer reads from what it read ahead, and (on PostgreSQL) hold writes back to
+/// send them with the next read. Neither may change what a command sees or what lands.
+/// </summary>
+public abstract partial class StoreContract
+{
+    [SkippableFact]
+    public void What_a_transaction_writes_it_reads_back_at_once_after_reading_ahead()
+    {
+        var t = At("2023-02-01T09:00:00.000001Z");
+        var noticed = new KnowledgeFact(0, KnowledgeCode.ListingNoticed, "M-1", "L-1", new Basis { Notice = "N-0" }, t, null,
+            KnowledgeFact.KeyOf(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-0"));
+        Commit(tx =>
+        {
+            tx.UpsertMerchant(new Merchant("M-1", "One", null, null, null, null, null, false));
+            tx.UpsertListing(Item("L-1", "M-1"));
+            tx.UpsertListing(Item("L-2", "M-1"));
+            tx.InsertFact(noticed);
+            tx.InsertStrike(new Strike(0, "M-1", StrikeSource.Notice, "N-0", t, t.AddDays(365), null));
+        });
+
+        var repeat = new FactKey(KnowledgeCode.RepeatInfringer, "M-1", null, "policy");
+        var noticedAgain = new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-2", "N-1");
+        var standing = MerchantStanding.Clear with { Account = AccountStatus.Terminated };
+        Commit(tx =>
+        {
+            tx.Preload(["L-1", "L-2", "L-9"]);
+            tx.PreloadNotices(["N-1"]);
+            Assert.Null(tx.GetListing("L-9"));
+            Assert.Null(tx.GetNotice("N-1"));
+            Assert.Null(tx.OpenFact(repeat));
+            Assert.Null(tx.OpenFact(noticedAgain));
+            Assert.NotNull(tx.OpenFact(new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-0")));
+            Assert.Single(tx.StrikesOf("M-1"));
+
+            tx.UpsertListing(Item("L-1", "M-1", ListingStatus.Removed));
+            Assert.Equal(ListingStatus.Removed, tx.GetListing("L-1")!.Status);
+            tx.UpsertListing(Item("L-9", "M-1"));
+            Assert.Equal(ListingStatus.Active, tx.GetListing("L-9")!.Status);
+
+            tx.SetStanding("M-1", standing);
+            Assert.Equal(standing, tx.GetMerchant("M-1")!.Standing);
+
+            var earlier = tx.InsertStrike(new Strike(0, "M-1", StrikeSource.Order, "kt-pi", t.AddDays(-1), t.AddDays(364), null));
+            Assert.Equal(earlier, tx.StrikesOf("M-1")[0].Id); // issue order, as the database sorts them
+
+            var id = tx.InsertFact(new KnowledgeFact(0, KnowledgeCode.RepeatInfringer, "M-1", null, new Basis(), t, null, repeat.ToString()));
+            Assert.Equal(id, tx.OpenFact(repeat)!.Id);
+            Assert.True(tx.CloseFact(repeat, t.AddDays(1)));
+            Assert.False(tx.CloseFact(repeat, t.AddDays(2)));
+            Assert.Null(tx.OpenFact(repeat));
+            // Closed, the key opens again as a new fact, and only that one is open.
+            var reopened = tx.InsertFact(new KnowledgeFact(0, KnowledgeCode.RepeatInfringer, "M-1", null, new Basis(), t.AddDays(3), null, repeat.ToString()));
+            Assert.Equal(reopened, tx.OpenFact(repeat)!.Id);
+
+            var receipt = new Receipt("N-1", t, 1, ["L-2"], [], []);
+            tx.InsertNotice(new NoticeRecord("N-1", t, "Holder", "legal@holder.example", NotifierRole.RightsHolder, "{}", t, 1, receipt),
+                [new NoticeListing("N-1", "L-2", "M-1", true, null)]);
+            Assert.NotNull(tx.GetNotice("N-1"));
+            Assert.Single(tx.NoticeListings("N-1"));
+        });
+
+        // A later transaction reads the database itself and finds exactly the same.
+        Assert.Equal(ListingStatus.Removed, Read(tx => tx.GetListing("L-1"))!.Status);
+        Assert.NotNull(Read(tx => tx.GetListing("L-9")));
+        Assert.Equal(standing, Read(tx => tx.GetMerchant("M-1"))!.Standing);
+        Assert.Equal(["kt-pi", "N-0"], Read(tx => tx.StrikesOf("M-1")).Select(s => s.SourceId));
+        var repeats = Read(tx => tx.FactsOfMerchant("M-1")).Where(f => f.Code == KnowledgeCode.RepeatInfringer).ToList();
+        Assert.Equal([t.AddDays(1), (DateTimeOffset?)null], repeats.Select(f => f.Until));
+        Assert.NotNull(Read(tx => tx.GetNotice("N-1")));
+    }
+
+    [SkippableFact]
+    public void A_write_the_database_refuses_fails_the_transaction_and_nothing_of_it_lands()
+    {
+        var head = Read(tx => tx.LedgerHead);
+        Assert.ThrowsAny<DbException>(() => Commit(tx =>
+        {
+            tx.Append(At("2023-01-01T00:00:00Z"), "test", "cli", "x", "{}");
+            tx.UpsertListing(Item("L-1", "M-unknown")); // no such merchant: the foreign key refuses it
+        }));
+        Assert.Equal(head, Read(tx => tx.LedgerHead));
+        Assert.Null(Read(tx => tx.GetListing("L-1")));
+    }
+
+    [SkippableFact]
+    public void Generated_ids_stay_unique_and_increasing_across_transactions()
+    {
+        var basis = new Basis { Reason = "test" };
+        EnforcementAction Action(int i) => new(0, ActionKind.TakedownListing, "M-1", $"L-{i}", ActionStatus.Pending, basis,
+            At("2023-01-01T00:00:00Z"), null, 0);
+        var first = Commit(tx => Enumerable.Range(0, 300).Select(i => tx.InsertAction(Action(i))).ToList());
+        var second = Commit(tx => tx.InsertAction(Action(300)));
+        Assert.Equal(first.Order(), first);
+        Assert.Equal(301, first.Append(second).Distinct().Count());
+        Assert.True(second > first[^1]);
+        Assert.Equal("L-300", Read(tx => tx.GetAction(second))!.Listing);
+        Assert.Equal(301, Read(tx => tx.Actions()).Count);
+    }
+}
