@@ -154,10 +154,16 @@ public sealed class RelationalTransaction : IStoreTransaction
         return batch;
     }
 
-    DbBatch PendingBatch()
+    DbBatch NewBatch()
     {
         var batch = _connection.CreateBatch();
         batch.Transaction = _transaction;
+        return batch;
+    }
+
+    DbBatch PendingBatch()
+    {
+        var batch = NewBatch();
         // Queued rows first: no other write depends on their absence (see InsertLater).
         foreach (var queue in _rowQueues) AddRows(batch, queue);
         _queuedRows = 0;
@@ -208,12 +214,12 @@ public sealed class RelationalTransaction : IStoreTransaction
         if (++_queuedRows + _pending.Count >= MaxPendingWrites) Flush();
     }
 
-    // Statements of 100, 10 and 1 rows: few shapes, so the server keeps each prepared.
+    // Statements of 128, 64, … 2 and 1 rows, at most one of each below 128: few shapes, so the server keeps each prepared.
     void AddRows(DbBatch batch, RowQueue queue)
     {
         var rows = queue.Values.Count / queue.Width;
         var done = 0;
-        foreach (var size in (ReadOnlySpan<int>)[100, 10, 1])
+        foreach (var size in (ReadOnlySpan<int>)[128, 64, 32, 16, 8, 4, 2, 1])
         {
             for (; rows - done >= size; done += size)
             {
@@ -326,6 +332,12 @@ public sealed class RelationalTransaction : IStoreTransaction
     public void Preload(IReadOnlyCollection<string> listings)
     {
         if (_listings.Count > MaxCachedListings) Forget();
+        if (listings.Count == 0) return;
+        if (_dialect.PipelinesWrites)
+        {
+            PreloadBatched(listings);
+            return;
+        }
         var found = GetListings(listings);
         var merchants = found.Values.Select(l => l.Merchant).Where(m => !_merchants.ContainsKey(m)).ToHashSet(StringComparer.Ordinal);
         foreach (var m in QueryIn($"SELECT {MerchantColumns} FROM merchants WHERE id IN ({{ids}})", merchants, ReadMerchant)) _merchants[m.Id] = m;
@@ -343,6 +355,69 @@ public sealed class RelationalTransaction : IStoreTransaction
         foreach (var m in strikesUnread) _strikes[m] = [];
         foreach (var strike in QueryIn($"SELECT {StrikeColumns} FROM strikes WHERE merchant IN ({{ids}}) ORDER BY issued, id", strikesUnread, ReadStrike))
             _strikes[strike.Merchant].Add(strike);
+    }
+
+    /// <summary>
+    /// The reads of <see cref="Preload"/> in at most two round trips, the first behind the queued
+    /// writes: the listings and what is open about them, then what is not yet known of their merchants.
+    /// </summary>
+    void PreloadBatched(IReadOnlyCollection<string> listings)
+    {
+        var inIds = _dialect.InIds("@ids");
+        var unread = listings.Where(id => !_listings.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        if (unread.Count > 0)
+        {
+            var ids = _dialect.IdListValue(unread);
+            using var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch();
+            AddToBatch(batch, $"SELECT {ListingColumns} FROM listings WHERE id {inIds}", [("@ids", ids)]);
+            AddToBatch(batch, $"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing {inIds}", [("@ids", ids)]);
+            using var reader = batch.ExecuteReader();
+            while (reader.Read())
+            {
+                var listing = ReadListing(reader);
+                _listings[listing.Id] = listing;
+            }
+            foreach (var id in unread) _listings.TryAdd(id, null);
+            reader.NextResult();
+            while (reader.Read())
+            {
+                var fact = ReadFact(reader);
+                _openFacts[fact.Key] = fact;
+            }
+            _factsReadForListing.UnionWith(unread);
+        }
+
+        var merchants = listings.Select(id => _listings[id]?.Merchant).OfType<string>()
+            .Where(m => !_merchants.ContainsKey(m) || !_factsReadForMerchant.Contains(m) || !_strikes.ContainsKey(m))
+            .ToHashSet(StringComparer.Ordinal);
+        if (merchants.Count == 0) return;
+        var owners = _dialect.IdListValue(merchants);
+        using (var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch())
+        {
+            AddToBatch(batch, $"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", [("@ids", owners)]);
+            AddToBatch(batch, $"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", [("@ids", owners)]);
+            AddToBatch(batch, $"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", [("@ids", owners)]);
+            using var reader = batch.ExecuteReader();
+            while (reader.Read())
+            {
+                var merchant = ReadMerchant(reader);
+                _merchants[merchant.Id] = merchant;
+            }
+            reader.NextResult();
+            while (reader.Read())
+            {
+                var fact = ReadFact(reader);
+                _openFacts[fact.Key] = fact;
+            }
+            reader.NextResult();
+            foreach (var m in merchants) _strikes[m] = [];
+            while (reader.Read())
+            {
+                var strike = ReadStrike(reader);
+                _strikes[strike.Merchant].Add(strike);
+            }
+        }
+        _factsReadForMerchant.UnionWith(merchants);
     }
 
     object T(DateTimeOffset at) => _dialect.Time(at);
