@@ -271,17 +271,19 @@ public static class ReportPdf
         {
             var total = columns.Sum(c => c.Weight);
             var widths = columns.Select(c => Width * c.Weight / total).ToArray();
+            var names = columns.Select((c, i) => Wrap(c.Name, Header, widths[i] - 3)).ToList();
+            var headerHeight = names.Max(n => n.Count) * 8.5 + 2.5;
             void HeaderRow()
             {
-                Need(12);
-                Graphics.DrawRectangle(new XSolidBrush(XColor.FromArgb(0xf2, 0xf2, 0xf2)), Margin, Y - 8, Width, 11);
+                Need(headerHeight + 10);
+                Graphics.DrawRectangle(new XSolidBrush(XColor.FromArgb(0xf2, 0xf2, 0xf2)), Margin, Y - 8, Width, headerHeight);
                 var x = Margin;
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    Text(Fit(this, columns[i].Name, Header, widths[i] - 3), x + 1.5, Y, Header);
+                    for (var l = 0; l < names[i].Count; l++) Text(names[i][l], x + 1.5, Y + l * 8.5, Header);
                     x += widths[i];
                 }
-                Y += 11;
+                Y += headerHeight;
             }
             HeaderRow();
             foreach (var row in rows)
