@@ -44,32 +44,32 @@ public static class ReportPdf
             [.. o.Clauses.Select(c => new[] { c.Ref, Words<ClauseKind>.Of(c.Kind), Words<ClauseStatus>.Of(c.Status), Time(c.Since) })]);
 
         w.Heading("Defendants");
-        w.Table([("no", 0.5), ("name", 3.2), ("merchants", 2), ("status", 1.4), ("down", 0.8), ("relists", 0.8), ("relists down", 1), ("held", 0.7),
-            ("strikes", 0.8), ("exposures", 2.2), ("knowledge", 2.6)],
+        w.Table([("no", 0.5), ("name", 3.0), ("merchants", 1.7), ("status", 1.4), ("down", 0.8), ("relists", 1), ("relists down", 1), ("held", 0.7),
+            ("strikes", 1), ("exposures", 2.4), ("knowledge", 2.8)],
             [.. report.Defendants.Select(d => new[]
             {
                 $"{d.No}", d.Name ?? "", string.Join(", ", d.Merchants), Words<ReportDefendantStatus>.Of(d.Status), $"{d.ListingsTakenDown}",
                 $"{d.RelistsDetected}", $"{d.RelistsTakenDown}", d.PayoutsHeld ? "yes" : "no", $"{d.Strikes}",
                 string.Join(", ", d.Exposures.Select(e => $"{e.Key}: {e.Value}")),
-                string.Join(", ", d.Knowledge.Select(k => Words<KnowledgeCode>.Of(k.Code)).Distinct()),
+                ReportCharts.Codes(d.Knowledge),
             })]);
 
-        w.Heading("Timeline of knowledge and actions");
+        w.Heading("Timeline of knowledge and actions", keepWith: 40);
         Timeline(w, report);
-        w.Heading("Takedown latency");
+        w.Heading("Takedown latency", keepWith: r.TakedownLatencies.Count > 0 ? 175 : 12);
         Histogram(w, r.TakedownLatencies);
 
         w.Heading("Exposures");
         if (r.Exposures.Count == 0) w.Line("No promotion of a defendant came after knowledge.");
         else
-            w.Table([("defendant", 0.8), ("promotion", 1.6), ("surface", 1.6), ("merchant", 1.4), ("listing", 1.4), ("at", 2.2), ("knowledge", 2.6)],
+            w.Table([("no", 0.6), ("promotion", 1.3), ("surface", 2), ("merchant", 1.2), ("listing", 1.3), ("at", 2.4), ("knowledge", 2.8)],
                 [.. r.Exposures.Select(e => new[] { $"{e.Defendant}", e.Promotion, Words<Surface>.Of(e.Surface), e.Merchant, e.Listing ?? "", EventTime.Format(e.At),
                     string.Join(", ", e.Codes.Select(Words<KnowledgeCode>.Of)) })]);
 
         w.Heading("Promotions suppressed");
         if (r.PromotionsSuppressed.Count == 0) w.Line("The gate was not asked to promote a defendant, or allowed every request.");
         else
-            w.Table([("defendant", 1), ("merchant", 2), ("surface", 2), ("day", 1.5), ("denials", 1)],
+            w.Table([("no", 1), ("merchant", 2), ("surface", 2), ("day", 1.5), ("denials", 1)],
                 [.. r.PromotionsSuppressed.Select(s => new[] { $"{s.Defendant}", s.Merchant, Words<Surface>.Of(s.Surface), s.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{s.Count}" })]);
 
         w.Heading("Policy in force");
@@ -235,9 +235,10 @@ public static class ReportPdf
             Y += 24;
         }
 
-        public void Heading(string text)
+        /// <summary>A section heading, on the page of the first <paramref name="keepWith"/> points of what follows it.</summary>
+        public void Heading(string text, double keepWith = 20)
         {
-            Need(40);
+            Need(22 + keepWith);
             Y += 8;
             Text(text, Margin, Y, HeadingFont);
             Y += 14;

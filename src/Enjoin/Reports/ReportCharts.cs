@@ -17,6 +17,11 @@ public static class ReportCharts
         return [.. counts.Select((n, i) => new Bin(i * width, (i + 1) * width, n))];
     }
 
+    /// <summary>A defendant's open knowledge in short: each code once, with how many facts when more than one (listing_noticed ×4).</summary>
+    public static string Codes(IEnumerable<Knowledge.KnowledgeView.Fact> knowledge) =>
+        string.Join(", ", knowledge.GroupBy(k => k.Code).OrderBy(g => g.Key)
+            .Select(g => Common.Words<Knowledge.KnowledgeCode>.Of(g.Key) + (g.Count() > 1 ? $" ×{g.Count()}" : "")));
+
     /// <summary>A human duration for axis labels: 45 s, 12 min, 3.5 h, 2.0 d.</summary>
     public static string Duration(double seconds) =>
         seconds < 120 ? $"{seconds:0} s"

@@ -18,7 +18,7 @@ public static class ReportHtml
     static string H(string? text) => WebUtility.HtmlEncode(text ?? "");
     static string T(DateTimeOffset? at) => at is { } t ? EventTime.Format(t) : "";
     static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-    static string S(double? seconds) => seconds is { } s ? $"{N(s)} s ({ReportCharts.Duration(s)})" : "none confirmed";
+    static string S(double? seconds) => seconds is { } s ? s < 120 ? $"{N(s)} s" : $"{N(s)} s ({ReportCharts.Duration(s)})" : "none confirmed";
 
     public static string Render(ComplianceReport report)
     {
@@ -65,7 +65,7 @@ public static class ReportHtml
         foreach (var d in report.Defendants)
         {
             var exposures = string.Join(", ", d.Exposures.Select(e => $"{e.Key}: {e.Value}"));
-            var knowledge = string.Join(", ", d.Knowledge.Select(k => Words<KnowledgeCode>.Of(k.Code) + (k.Listing is null ? "" : $" ({k.Listing})")));
+            var knowledge = ReportCharts.Codes(d.Knowledge);
             html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"n\">{d.No}</td><td>{H(d.Name)}</td><td>{H(string.Join(", ", d.Merchants))}</td><td>{H(Words<ReportDefendantStatus>.Of(d.Status))}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{d.ListingsTakenDown}</td><td class=\"n\">{d.RelistsDetected}</td><td class=\"n\">{d.RelistsTakenDown}</td><td>{(d.PayoutsHeld ? "yes" : "no")}</td><td class=\"n\">{d.Strikes}</td><td>{H(exposures)}</td><td>{H(knowledge)}</td></tr>");
         }
