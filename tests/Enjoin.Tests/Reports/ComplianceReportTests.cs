@@ -196,6 +196,49 @@ public sealed class ComplianceReportTests : IDisposable
     }
 
     [Fact]
+    public void A_defendant_a_modification_adds_is_on_the_report_from_the_modifications_service()
+    {
+        Case();
+        h.Merchant("M-3", "Gamma Store", at: "2023-02-10T00:00:00Z")
+         .Order(OrderJson.Modification("kt-add", "kt-tro", "2023-03-01T15:00:00Z", add: [new Def(4, "Gamma Store", "M-3")]));
+
+        Assert.DoesNotContain(Report("2023-03-01T14:00:00Z").Defendants, d => d.No == 4);
+        var r = Report("2023-03-01T16:00:00Z");
+        Assert.Equal((4, ReportDefendantStatus.Resolved), (r.Totals.Defendants, No(r, 4).Status));
+        Assert.Equal(["M-3"], No(r, 4).Merchants);
+        Assert.False(No(r, 4).PayoutsHeld); // its hold is instructed, not yet confirmed
+    }
+
+    [Fact]
+    public void A_failed_takedown_is_neither_taken_down_nor_open()
+    {
+        Case();
+        h.Listing("L-7", "M-1", "SQUISHMALLOWS once more", "2023-03-01T00:00:00Z");
+        h.Engine.ConfirmAction(Action("M-1", ActionKind.TakedownListing, "L-7"), History.T("2023-03-01T01:00:00Z"), failed: true, reason: "not found");
+
+        var r = Report("2023-03-01T02:00:00Z");
+        Assert.Equal((4, 3, 1), (r.Totals.ListingsTakenDown, r.Totals.RelistsDetected, r.Totals.RelistsTakenDown));
+        Assert.Equal(0, r.Record.TakedownsOpen);
+        Assert.Equal(1, Report("2023-03-01T00:30:00Z").Record.TakedownsOpen); // before it failed it was open
+    }
+
+    [Fact]
+    public void Promotions_suppressed_for_the_defendants_are_reported_up_to_the_report_day()
+    {
+        Case();
+        h.Engine.RecordSuppressions([
+            new Suppression("M-1", Surface.SponsoredSearch, new DateOnly(2023, 1, 4), 7),
+            new Suppression("M-1", Surface.PromoEmail, new DateOnly(2023, 1, 12), 2),
+            new Suppression("M-9", Surface.SponsoredSearch, new DateOnly(2023, 1, 4), 5),
+        ]);
+
+        var r = Report("2023-01-10T00:00:00Z");
+        var suppressed = Assert.Single(r.Record.PromotionsSuppressed);
+        Assert.Equal((1, "M-1", Surface.SponsoredSearch, new DateOnly(2023, 1, 4), 7L), (suppressed.Defendant, suppressed.Merchant, suppressed.Surface, suppressed.Day, suppressed.Count));
+        Assert.Equal(2, Report("2023-01-12T08:00:00Z").Record.PromotionsSuppressed.Count);
+    }
+
+    [Fact]
     public void An_unknown_order_has_no_report() =>
         Assert.Null(Case().h.Engine.Report("nope", History.T("2023-01-10T00:00:00Z")));
 
