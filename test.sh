@@ -66,6 +66,9 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# The PDF compliance report embeds DejaVu Sans; its tests read the PDF back with poppler's pdftotext.
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # JPEG decoding for PDQ image hashes (P/Invoke into the TurboJPEG API). grep without -q: under
 # pipefail, -q can end ldconfig with SIGPIPE and report a library that is there as missing.
 [[ -e /usr/lib/x86_64-linux-gnu/libturbojpeg.so.0 ]] || ldconfig -p | grep libturbojpeg.so.0 >/dev/null || missing+=(libturbojpeg0)

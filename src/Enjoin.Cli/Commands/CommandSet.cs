@@ -11,6 +11,7 @@ public static class CommandSet
         PromotionCommands.Promotions(context),
         PromotionCommands.Exposures(context),
         OrderCommands.Orders(context),
+        ReportCommands.Report(context),
         NoticeCommands.Notices(context),
         NoticeCommands.CounterNotices(context),
         TimeCommands.Advance(context),

@@ -1,5 +1,7 @@
 using Enjoin.Common;
 using Enjoin.Orders;
+using Enjoin.Reports;
+using Enjoin.Reports.Pdf;
 using Enjoin.Server.Hosting;
 using Enjoin.Server.Security;
 
@@ -56,6 +58,30 @@ public static class OrdersApi
             });
             return detail is null ? Http.NotFound($"no order {id}") : Http.Json(detail);
         }).RequireAuthorization(Policies.Read).WithName("GetOrder");
+
+        // DESIGN §5.5, §5.6: the compliance report, as of a time, in any of its formats; someone else's is not found.
+        orders.MapGet("/{id}/report", (string id, string? format, string? at, HttpContext context, EngineHost host) =>
+        {
+            var caller = Caller.Of(context.User);
+            var chosen = ReportFormat.Json;
+            if (format is not null && !Words<ReportFormat>.TryParse(format, out chosen))
+                return Http.Problem([new InputError("query", 0, "format", $"'{format}' is not one of {string.Join(", ", Words<ReportFormat>.All)}")]);
+            var asOf = Http.At(at);
+            var report = host.Use(engine =>
+            {
+                var order = engine.Read(s => s.GetOrder(id));
+                return order is null || !Visible(engine, caller, order) ? null : engine.Report(id, asOf);
+            });
+            if (report is null) return Http.NotFound($"no order {id}");
+            var file = ReportFiles.Render(report, chosen);
+            // Files to keep (CSV, PDF) are offered as downloads; JSON and HTML are shown.
+            return chosen is ReportFormat.Csv or ReportFormat.Pdf
+                ? Results.File(file.Bytes, file.ContentType, $"report-{report.Order.Id}.{file.Extension}")
+                : Results.Bytes(file.Bytes, file.ContentType);
+        }).RequireAuthorization(Policies.Read).WithName("OrderReport")
+            .Produces<ComplianceReport>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["text/html", "application/pdf"])
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     static object Summary(Order o) => new

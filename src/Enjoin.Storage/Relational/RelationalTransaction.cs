@@ -1082,4 +1082,17 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public void MarkFired(long deadline, DateTimeOffset at) =>
         Write("UPDATE deadlines SET fired_at = @at WHERE id = @id", ("@at", T(at)), ("@id", deadline));
+
+    // ---- reports ---------------------------------------------------------------------------
+
+    const string LedgerColumns = "seq, at, recorded_at, kind, actor, subject, payload, hash";
+
+    LedgerEntry ReadLedgerEntry(DbDataReader r) =>
+        new(r.GetInt64(0), Time(r, 1), Time(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7));
+
+    public IReadOnlyList<LedgerEntry> LedgerOf(string subject, string kind) =>
+        Query($"SELECT {LedgerColumns} FROM ledger WHERE subject = @s AND kind = @k ORDER BY seq", ReadLedgerEntry, ("@s", subject), ("@k", kind));
+
+    public LedgerEntry? LedgerEntryAt(long seq) =>
+        One($"SELECT {LedgerColumns} FROM ledger WHERE seq = @seq", ReadLedgerEntry, ("@seq", seq));
 }

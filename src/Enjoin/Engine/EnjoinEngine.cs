@@ -586,4 +586,14 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
             yield return item;
         }
     }
+
+    /// <summary>
+    /// The compliance report of an order (DESIGN §5.5) as of <paramref name="at"/> (default: the event time reached);
+    /// null when there is no such order.
+    /// </summary>
+    public Reports.ComplianceReport? Report(string orderId, DateTimeOffset? at = null)
+    {
+        using var session = OpenReadOnly("report");
+        return Reports.ComplianceReports.Build(session.Store, Policy, orderId, at ?? session.Clock ?? Now);
+    }
 }

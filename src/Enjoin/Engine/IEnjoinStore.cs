@@ -182,4 +182,10 @@ public interface IStoreTransaction : IDisposable
     /// <summary>The earliest unfired deadline due at or before the time, or null.</summary>
     Deadline? NextDue(DateTimeOffset at);
     void MarkFired(long deadline, DateTimeOffset at);
+
+    // Reports (DESIGN §5.5, §6.3): the ledger rows about one subject of one kind (the subject is indexed), and one row.
+    /// <summary>Ledger rows with this subject and kind, in sequence order.</summary>
+    IReadOnlyList<LedgerEntry> LedgerOf(string subject, string kind);
+    /// <summary>The ledger row with this sequence number, or null.</summary>
+    LedgerEntry? LedgerEntryAt(long seq);
 }

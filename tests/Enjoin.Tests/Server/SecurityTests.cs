@@ -47,6 +47,7 @@ public abstract class SecurityTests(ServerFixture server) : IDisposable
         new("POST", "/api/v1/orders", "{}", Legal, RightsHolder),
         new("GET", "/api/v1/orders", null, Legal, Reviewer, RightsHolder, Auditor),
         new("GET", "/api/v1/orders/kt-pi", null, Legal, Reviewer, RightsHolder, Auditor),
+        new("GET", "/api/v1/orders/kt-pi/report", null, Legal, Reviewer, RightsHolder, Auditor),
         new("POST", "/api/v1/merchants", "[]", MarketplaceSystem),
         new("POST", "/api/v1/listings", "[]", MarketplaceSystem),
         new("POST", "/api/v1/notices", "{}", Legal, RightsHolder),
