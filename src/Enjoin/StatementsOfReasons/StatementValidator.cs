@@ -39,7 +39,8 @@ public static partial class StatementValidator
         "source_type", "source_identity", "automated_detection", "automated_decision", "puid",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]+$")]
+    // \z, not $: "$" would let a trailing newline through (the API uses /D for the same reason).
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]+\z")]
     private static partial Regex PuidPattern();
 
     static readonly DateOnly Earliest = new(2000, 1, 1), EarliestApplication = new(2020, 1, 1), Latest = new(2038, 1, 1);
