@@ -102,26 +102,42 @@ public static class DemoPhotos
         var bottom = Shade(Backdrop(rng), -40);
         var tilt = rng.NextDouble() - 0.5;
         var noise = (uint)rng.Next();
+        var canvas = new float[width * height * 3];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var t = (float)Math.Clamp((double)y / height + tilt * ((double)x / width - 0.5), 0, 1);
+                var i = (y * width + x) * 3;
+                canvas[i] = top.R + (bottom.R - top.R) * t;
+                canvas[i + 1] = top.G + (bottom.G - top.G) * t;
+                canvas[i + 2] = top.B + (bottom.B - top.B) * t;
+            }
+        // Painted in order, each shape over its own bounding box only.
+        foreach (var shape in shapes)
+        {
+            int x0 = Math.Max(0, (int)(shape.X - shape.Rx)), x1 = Math.Min(width - 1, (int)(shape.X + shape.Rx) + 1);
+            int y0 = Math.Max(0, (int)(shape.Y - shape.Ry)), y1 = Math.Min(height - 1, (int)(shape.Y + shape.Ry) + 1);
+            for (var y = y0; y <= y1; y++)
+                for (var x = x0; x <= x1; x++)
+                {
+                    var cover = (float)shape.Cover(x + 0.5, y + 0.5);
+                    if (cover <= 0) continue;
+                    var c = shape.ColorAt(x, y);
+                    var i = (y * width + x) * 3;
+                    canvas[i] += (c.R - canvas[i]) * cover;
+                    canvas[i + 1] += (c.G - canvas[i + 1]) * cover;
+                    canvas[i + 2] += (c.B - canvas[i + 2]) * cover;
+                }
+        }
         var rgb = new byte[width * height * 3];
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
             {
-                var t = Math.Clamp((double)y / height + tilt * ((double)x / width - 0.5), 0, 1);
-                double r = top.R + (bottom.R - top.R) * t, g = top.G + (bottom.G - top.G) * t, b = top.B + (bottom.B - top.B) * t;
-                foreach (var shape in shapes)
-                {
-                    var cover = shape.Cover(x + 0.5, y + 0.5);
-                    if (cover <= 0) continue;
-                    var c = shape.ColorAt(x, y);
-                    r += (c.R - r) * cover;
-                    g += (c.G - g) * cover;
-                    b += (c.B - b) * cover;
-                }
-                var n = (int)(Hash(noise, x, y) % 13) - 6;
+                var n = (int)(Hash(noise, x, y) % 5) - 2;
                 var i = (y * width + x) * 3;
-                rgb[i] = Clamp(r + n);
-                rgb[i + 1] = Clamp(g + n);
-                rgb[i + 2] = Clamp(b + n);
+                rgb[i] = Clamp(canvas[i] + n);
+                rgb[i + 1] = Clamp(canvas[i + 1] + n);
+                rgb[i + 2] = Clamp(canvas[i + 2] + n);
             }
         return rgb;
     }

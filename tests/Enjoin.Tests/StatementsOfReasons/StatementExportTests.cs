@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Enjoin.Actions;
-using Enjoin.Demo;
 using Enjoin.StatementsOfReasons;
 using Enjoin.Tests.Support;
 
@@ -141,14 +140,13 @@ public sealed class StatementExportTests
 }
 
 /// <summary>The demo database (DESIGN §5.7), exported whole: every statement passes the API's rules.</summary>
-public sealed class DemoStatementsTests
+[Collection(Enjoin.Tests.Demo.DemoDatabaseCollection.Name)]
+public sealed class DemoStatementsTests(Enjoin.Tests.Demo.DemoDatabase demo)
 {
     [Fact]
     public void Every_statement_of_the_demo_passes_the_validator()
     {
-        using var h = History.Create();
-        DemoRunner.Run(h.Engine);
-
+        var h = demo.History;
         var export = h.Engine.ExportStatementsOfReasons();
 
         Assert.Empty(export.Problems);
