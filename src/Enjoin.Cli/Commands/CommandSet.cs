@@ -27,5 +27,6 @@ public static class CommandSet
         ServeCommands.Serve(context),
         ServeCommands.Users(context),
         ServeCommands.Keys(context),
+        StatementCommands.Sor(context),
     ];
 }

@@ -17,7 +17,11 @@ public static class DemoCommand
         {
             var json = context.Json(result);
             using var engine = new EngineHandle(context, result);
-            var outcome = DemoRunner.Run(engine.Engine, json ? null : context.Out.WriteLine);
+            // The listings' photos are kept beside a SQLite database, to look at; for PostgreSQL they are temporary.
+            var photos = result.GetValue(context.Globals.Postgres) is null
+                ? Path.GetFullPath(result.GetValue(context.Globals.Db) ?? Storage.StoreFactory.DefaultDatabase) + ".demo-images"
+                : null;
+            var outcome = DemoRunner.Run(engine.Engine, json ? null : context.Out.WriteLine, photoDirectory: photos);
             if (json)
             {
                 context.WriteJson(new
@@ -62,6 +66,12 @@ public static class DemoCommand
                 o.WriteLine($"  enjoin knowledge {m}{db}                       # three strikes: a repeat infringer");
             o.WriteLine($"  enjoin review list --status open{db}");
             o.WriteLine($"  enjoin audit verify{db}");
+            if (photos is not null && outcome.Merchants > 0)
+            {
+                var relist = outcome.Cast.Relists.FirstOrDefault(r => r.PhotoEdit == "cropped_resized_brightened");
+                if (relist is not null)
+                    o.WriteLine($"  enjoin hash {Path.Combine(photos, relist.Listing + ".png")}   # relist {relist.Listing}: a {relist.PhotoEdit?.Replace('_', ' ')} copy of {relist.ReusedImageFrom}'s photo");
+            }
             return Cli.Ok;
         });
         return command;

@@ -17,9 +17,10 @@ public sealed record DemoCounterfeit(string Listing, string Merchant, string Sel
 /// A relisting attempt by an enjoined defendant (a new listing, or a title_change of an existing one).
 /// Technique: separators, case, diacritics, leetspeak, cyrillic, greek, one_edit, image_exact, image_near, title_change.
 /// FirstMatcherCatches: lowercase + strip diacritics + drop non-alphanumerics already reveals the mark.
+/// PhotoEdit (image techniques): how the reused photo was changed — <c>re_encoded</c> or <c>cropped_resized_brightened</c>.
 /// </summary>
 public sealed record DemoRelist(string Listing, string Merchant, int DefendantNo, string Technique,
-    bool FirstMatcherCatches, string? ReusedImageFrom, int BitsFlipped, DateTimeOffset At);
+    bool FirstMatcherCatches, string? ReusedImageFrom, string? PhotoEdit, DateTimeOffset At);
 
 /// <summary>A merchant named in notices, one strike per notice (DESIGN §4.2.2).</summary>
 public sealed record DemoNoticed(string Merchant, string Role, IReadOnlyList<string> Notices, IReadOnlyList<string> Listings);

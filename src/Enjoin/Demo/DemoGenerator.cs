@@ -39,6 +39,8 @@ internal sealed class DemoGenerator
     private static readonly string[] FirstMatcherForms = ["Squishmallows", "SQUISH-MALLOWS", "Squish Mallows", "squíshmallows", "SquishMallows", "Squish.Mallows", "SQUISHMALLOWS"];
 
     private readonly Random _rng;
+    // Photos draw from their own stream, so that giving listings photos left every other choice of the scenario as it was.
+    private readonly Random _photoRng;
     private readonly List<DemoStep> _steps = [];
     private readonly List<DemoMerchant> _merchants = [];
     private readonly HashSet<string> _usedNames = [];
@@ -50,7 +52,11 @@ internal sealed class DemoGenerator
     private int _promotionSeq;
     private int _relistTechnique;
 
-    public DemoGenerator(int seed) => _rng = new Random(seed);
+    public DemoGenerator(int seed)
+    {
+        _rng = new Random(seed);
+        _photoRng = new Random(unchecked(seed * 7919 + 104729));
+    }
 
     private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
@@ -84,6 +90,13 @@ internal sealed class DemoGenerator
     }
 
     private string[] Images() => Enumerable.Range(0, 1 + _rng.Next(3)).Select(_ => Hash()).ToArray();
+
+    /// <summary>A counterfeit's product photo, 160–224 px a side (DESIGN §5.7: relists reuse it).</summary>
+    private DemoPhoto NewPhoto() => new(_photoRng.Next(), 160 + _photoRng.Next(65), 160 + _photoRng.Next(65));
+
+    /// <summary>The photo files a listings step's records name.</summary>
+    private static IReadOnlyList<DemoPhotoFile> PhotosOf(IEnumerable<DemoListing> listings) =>
+        [.. listings.Where(l => l.Photo is not null).Select(l => new DemoPhotoFile(DemoJson.PhotoFile(l), l.Photo!))];
 
     private decimal Price() => Math.Round(3.99m + _rng.Next(0, 8600) / 100m, 2);
 
@@ -241,7 +254,8 @@ internal sealed class DemoGenerator
         {
             Merchant = merchant, Title = title, Description = description,
             Brand = Pick(new[] { "Squishmallows", "Kellytoy", "Generic", "SQUISHMALLOWS" }),
-            Images = Images(), Price = Math.Round(4.99m + _rng.Next(0, 1500) / 100m, 2),
+            // The hashes are still drawn (the scenario's other choices stay as they were) but the photo stands in for them.
+            Images = Images(), Price = Math.Round(4.99m + _rng.Next(0, 1500) / 100m, 2), Photo = NewPhoto(),
         };
     }
 
@@ -255,7 +269,7 @@ internal sealed class DemoGenerator
         var size = Pick(Sizes);
         string title, description = $"Super soft, fast shipping. {size}.", brand = "Generic";
         string? reusedFrom = null;
-        var bits = 0;
+        DemoPhoto? photo = null;
         var images = Images();
         var first = false;
         switch (technique)
@@ -292,11 +306,17 @@ internal sealed class DemoGenerator
                 var source = Pick(takenDown);
                 reusedFrom = source.Id;
                 title = $"Cute {animal} Plush Pillow {size}, super soft";
-                if (technique == "image_exact") images = [source.Images[0]];
+                // The original's photo again: saved anew (image_exact), or cropped, downscaled and brightened (image_near).
+                if (technique == "image_exact")
+                {
+                    images = [source.Images[0]];
+                    photo = source.Photo! with { Edit = DemoPhotoEdit.ReEncoded };
+                }
                 else
                 {
-                    bits = _rng.Next(3, 17);
-                    images = [FlipBits(source.Images[0], bits)];
+                    // Drawn as before the photos, so that the rest of the scenario stays the one it was.
+                    images = [FlipBits(source.Images[0], _rng.Next(3, 17))];
+                    photo = source.Photo! with { Edit = DemoPhotoEdit.Altered, Crop = 1, Scale = 92 + _photoRng.Next(6), Brighten = 4 + _photoRng.Next(9) };
                 }
                 break;
             default:
@@ -305,15 +325,16 @@ internal sealed class DemoGenerator
         var listing = new DemoListing
         {
             Id = NextListingId(), Merchant = m.Id, Title = title, Description = description, Brand = brand,
-            Images = images, Price = Math.Round(4.99m + _rng.Next(0, 1500) / 100m, 2), At = at,
+            Images = images, Price = Math.Round(4.99m + _rng.Next(0, 1500) / 100m, 2), At = at, Photo = photo,
         };
-        return (listing, new DemoRelist(listing.Id, m.Id, defendantNo, technique, first, reusedFrom, bits, at));
+        return (listing, new DemoRelist(listing.Id, m.Id, defendantNo, technique, first, reusedFrom, photo?.EditName, at));
     }
 
     // ---------------------------------------------------------------- steps
 
-    private void AddStep(DemoStepKind kind, DateTimeOffset at, string description, IReadOnlyList<string> records) =>
-        _steps.Add(new DemoStep(kind, at, description, records));
+    private void AddStep(DemoStepKind kind, DateTimeOffset at, string description, IReadOnlyList<string> records,
+        IReadOnlyList<DemoPhotoFile>? photos = null) =>
+        _steps.Add(new DemoStep(kind, at, description, records) { Photos = photos ?? [] });
 
     private sealed record Promo(DateTimeOffset At, string Surface, string Merchant, string? Listing, string? Audience, string Tag);
 
@@ -607,7 +628,7 @@ internal sealed class DemoGenerator
         var catalogueAt = At("2022-11-01T00:00:00Z");
         AddStep(DemoStepKind.Listings, catalogueAt,
             $"{sortedCatalogue.Count} listings go up (L-000001..{sortedCatalogue[^1].Id}): ordinary goods, {nearMisses.Count} honest near-misses (marshmallow, squishy, squish ball, mallow, squash, squishies), and {counterfeitsBySeller.Count} counterfeit SQUISHMALLOWS listings ({counterfeitsBySeller.Count(c => c.Seller == "defendant")} by Schedule A defendants).",
-            sortedCatalogue.Select(DemoJson.Listing).ToList());
+            sortedCatalogue.Select(DemoJson.Listing).ToList(), PhotosOf(sortedCatalogue));
 
         // ---- promotions before the TRO (no knowledge yet: none is an exposure)
         var promos = new List<Promo>();
@@ -702,6 +723,7 @@ internal sealed class DemoGenerator
             .Where(no => _ordinaryByMerchant[defendantMerchant[no].Id].Any(l => !nearMisses.Contains(l))).Take(2).ToArray();
         var titleChanges = new List<DemoListing>();
         var waveRecords = new List<string>[3];
+        var wavePhotos = new IReadOnlyList<DemoPhotoFile>[3];
         for (var w = 0; w < 3; w++)
         {
             var (from, to) = waves[w];
@@ -751,18 +773,19 @@ internal sealed class DemoGenerator
                         At = Between(from, to),
                     };
                     titleChanges.Add(changed);
-                    relists.Add(new DemoRelist(changed.Id, m.Id, titleChangeNos[i], "title_change", i == 0, null, 0, changed.At));
+                    relists.Add(new DemoRelist(changed.Id, m.Id, titleChangeNos[i], "title_change", i == 0, null, null, changed.At));
                     events.Add(changed);
                 }
             }
             waveRecords[w] = events.OrderBy(e => e.At).Select(DemoJson.Listing).ToList();
+            wavePhotos[w] = PhotosOf(events);
         }
 
         string WaveDescription(int w) =>
             $"Relisting wave {w + 1}: {relistListings[w].Count} new counterfeit listings by {relistListings[w].Select(l => l.Merchant).Distinct().Count()} enjoined defendants with obfuscated titles (separators, case, diacritics, leetspeak, Cyrillic/Greek look-alikes, one edit) or reused photos, plus {aliasFakes[w].Count} counterfeits from alias accounts"
             + (w == 1 ? $"; {titleChanges.Count} listing events turn existing listings of defendants into counterfeits ({string.Join(", ", titleChanges.Select(t => t.Id))})." : ".");
 
-        AddStep(DemoStepKind.Listings, waves[0].To, WaveDescription(0), waveRecords[0]);
+        AddStep(DemoStepKind.Listings, waves[0].To, WaveDescription(0), waveRecords[0], wavePhotos[0]);
 
         // Promotions wave A: the platform's algorithms advertise relisted counterfeits.
         promos.Clear();
@@ -812,7 +835,7 @@ internal sealed class DemoGenerator
             "Notice N-001 from Kelly Toys: a non-defendant counterfeiter's listing, an alias account's counterfeit and a defendant's relist - first strike for each.",
             "/s/ A. Counsel");
 
-        AddStep(DemoStepKind.Listings, waves[1].To, WaveDescription(1), waveRecords[1]);
+        AddStep(DemoStepKind.Listings, waves[1].To, WaveDescription(1), waveRecords[1], wavePhotos[1]);
 
         // Premium status and the promotional email to the plaintiff's counsel.
         promos.Clear();
@@ -860,7 +883,7 @@ internal sealed class DemoGenerator
                 w.WriteString("signature", "/s/ " + honestH.StoreName);
             })]);
 
-        AddStep(DemoStepKind.Listings, waves[2].To, WaveDescription(2), waveRecords[2]);
+        AddStep(DemoStepKind.Listings, waves[2].To, WaveDescription(2), waveRecords[2], wavePhotos[2]);
 
         NoticeStep("N-003", At("2023-03-06T14:00:00Z"), kellyToys,
             [(fakesA[2], "non_defendant_counterfeiter"), (aliasFakes[1].First(l => l.Merchant == aliasB.Id), "alias_of_defendant"), (fakesC[1], "ambiguous_name_counterfeiter")],

@@ -30,6 +30,8 @@ internal sealed class DemoListing
     public required IReadOnlyList<string> Images { get; init; }
     public decimal Price { get; init; }
     public DateTimeOffset At { get; set; }
+    /// <summary>A counterfeit's product photo (and a relist's copy of it): written as a PNG and named in <c>image_files</c> instead of <see cref="Images"/>.</summary>
+    public DemoPhoto? Photo { get; init; }
 }
 
 /// <summary>Writes the DESIGN §5.2 input records as compact JSON text.</summary>
@@ -75,14 +77,27 @@ internal static class DemoJson
         w.WriteString("title", l.Title);
         w.WriteString("description", l.Description);
         w.WriteString("brand", l.Brand);
-        w.WriteStartArray("images");
-        foreach (var image in l.Images) w.WriteStringValue(image);
-        w.WriteEndArray();
+        if (l.Photo is null)
+        {
+            w.WriteStartArray("images");
+            foreach (var image in l.Images) w.WriteStringValue(image);
+            w.WriteEndArray();
+        }
+        else
+        {
+            // A photo on disk, hashed with PDQ when the listing is ingested (issue 8).
+            w.WriteStartArray("image_files");
+            w.WriteStringValue(PhotoFile(l));
+            w.WriteEndArray();
+        }
         w.WriteNumber("price", l.Price);
         w.WriteString("currency", "USD");
         w.WriteString("status", "active");
         w.WriteString("at", Time(l.At));
     });
+
+    /// <summary>The file name of a listing's photo, relative to the demo's photo directory.</summary>
+    public static string PhotoFile(DemoListing l) => $"{l.Id}.png";
 
     public static string Promotion(string id, string surface, string merchant, string? listing, DateTimeOffset at, string? audience) => Object(w =>
     {

@@ -25,8 +25,12 @@ public static class DemoRunner
 {
     public const string Reviewer = "demo:reviewer";
 
-    /// <summary>Loads the scenario into an empty database; refuses a database that already has a history.</summary>
-    public static DemoOutcome Run(EnjoinEngine engine, Action<string>? log = null, int seed = DemoScenario.DefaultSeed)
+    /// <summary>
+    /// Loads the scenario into an empty database; refuses a database that already has a history. The listings' photos
+    /// are written as PNG files into <paramref name="photoDirectory"/> (kept), or into a temporary directory removed
+    /// afterwards, and hashed by ingest like any listing's <c>image_files</c>.
+    /// </summary>
+    public static DemoOutcome Run(EnjoinEngine engine, Action<string>? log = null, int seed = DemoScenario.DefaultSeed, string? photoDirectory = null)
     {
         log ??= _ => { };
         var (steps, cast) = DemoScenario.BuildWithCast(seed);
@@ -44,6 +48,22 @@ public static class DemoRunner
             return Summarize(engine, 0, 0, demoOrders.Count, 0, cast);
         }
 
+        var photos = photoDirectory ?? Directory.CreateTempSubdirectory("enjoin-demo-photos-").FullName;
+        Directory.CreateDirectory(photos);
+        try { return Load(engine, log, steps, cast, photos); }
+        finally
+        {
+            if (photoDirectory is null)
+            {
+                try { Directory.Delete(photos, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
+    static DemoOutcome Load(EnjoinEngine engine, Action<string> log, IReadOnlyList<DemoStep> steps, DemoCast cast, string photos)
+    {
         int merchants = 0, listings = 0, orders = 0, skipped = 0, promotions = 0;
         foreach (var step in steps)
         {
@@ -54,7 +74,10 @@ public static class DemoRunner
                     merchants += Check(engine.IngestMerchants($"demo:{step.Description}", lines, null, "demo")).Accepted;
                     break;
                 case DemoStepKind.Listings:
-                    var ingested = Check(engine.IngestListings($"demo:{step.Description}", lines, null, "demo"));
+                    // Drawn in parallel, written in order; ingest reads them back and hashes them (PDQ, DESIGN §4.5).
+                    foreach (var (file, png) in step.Photos.AsParallel().AsOrdered().Select(p => (p.File, DemoPhotos.Png(p.Photo))))
+                        File.WriteAllBytes(Path.Combine(photos, file), png);
+                    var ingested = Check(engine.IngestListings($"demo:{step.Description}", lines, null, "demo", directory: photos));
                     listings += ingested.Accepted;
                     log($"{EventTime.Format(step.At)}  {step.Description}: {ingested.Accepted} listing events, {ingested.Actions} actions");
                     break;

@@ -11,7 +11,11 @@ public enum DemoStepKind { Merchants, Listings, Order, Notices, CounterNotices, 
 /// and every record's own "at" (where the format has one) is &lt;= the next step's At.
 /// (Stronger, as built: every record's time lies in [previous step's At, this step's At].)
 /// </summary>
-public sealed record DemoStep(DemoStepKind Kind, DateTimeOffset At, string Description, IReadOnlyList<string> Records);
+public sealed record DemoStep(DemoStepKind Kind, DateTimeOffset At, string Description, IReadOnlyList<string> Records)
+{
+    /// <summary>Listings: the photos its records name in <c>image_files</c>, to write (<see cref="DemoPhotos.Png"/>) before ingesting them.</summary>
+    public IReadOnlyList<DemoPhotoFile> Photos { get; init; } = [];
+}
 
 /// <summary>
 /// The deterministic demo scenario of DESIGN §5.7, modelled on Kelly Toys Holdings v. 19885566 Store
