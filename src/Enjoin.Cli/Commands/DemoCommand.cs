@@ -32,6 +32,7 @@ public static class DemoCommand
                     promotions = outcome.Promotions,
                     exposures = outcome.Exposures.ToDictionary(p => Words<Surface>.Of(p.Key), p => p.Value),
                     ledger_events = outcome.LedgerEvents,
+                    report = outcome.ReportTotals is null ? null : new { order = DemoRunner.ReportedOrder, totals = outcome.ReportTotals },
                 });
                 return Cli.Ok;
             }
@@ -50,6 +51,15 @@ public static class DemoCommand
             o.WriteLine($"Exposures (promotions after knowledge): {exposureCount}{(outcome.Promotions > 0 ? $" of {outcome.Promotions:N0} promotion events" : "")}");
             foreach (var (surface, count) in outcome.Exposures.OrderBy(p => p.Key)) o.WriteLine($"  {Words<Surface>.Of(surface),-22} {count,6}");
             if (outcome.Skipped > 0) o.WriteLine($"({outcome.Skipped} records skipped.)");
+            if (outcome.ReportTotals is { } t)
+            {
+                static string Seconds(double? s) => s is { } v ? $"{v:N0} s" : "none confirmed";
+                o.WriteLine($"Compliance report of {DemoRunner.ReportedOrder} (enjoin report {DemoRunner.ReportedOrder}), totals:");
+                o.WriteLine($"  defendants {t.Defendants} ({t.Resolved} resolved, {t.Unresolved} unresolved)");
+                o.WriteLine($"  listings taken down {t.ListingsTakenDown}; takedown p50 {Seconds(t.TakedownSecondsP50)}, p95 {Seconds(t.TakedownSecondsP95)}");
+                o.WriteLine($"  relists detected {t.RelistsDetected}, taken down {t.RelistsTakenDown}");
+                o.WriteLine($"  payout holds {t.PayoutHolds}; exposures {t.Exposures}; overdue {t.Overdue}");
+            }
             var first = outcome.Cast.Defendants[0];
             var alias = outcome.Cast.Aliases[0];
             o.WriteLine();
@@ -66,6 +76,8 @@ public static class DemoCommand
                 o.WriteLine($"  enjoin knowledge {m}{db}                       # three strikes: a repeat infringer");
             o.WriteLine($"  enjoin review list --status open{db}");
             o.WriteLine($"  enjoin audit verify{db}");
+            o.WriteLine($"  enjoin report {DemoRunner.ReportedOrder} --format pdf --out {DemoRunner.ReportedOrder}.pdf{db}");
+            o.WriteLine($"  enjoin serve{db}                       # the web UI, at the address it prints");
             if (photos is not null && outcome.Merchants > 0)
             {
                 var relist = outcome.Cast.Relists.FirstOrDefault(r => r.PhotoEdit == "cropped_resized_brightened");

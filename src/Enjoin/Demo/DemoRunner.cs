@@ -15,6 +15,9 @@ public sealed record DemoOutcome(
     /// <summary>Promotion events fed through the audit, and the exposures among them by surface (DESIGN §4.4).</summary>
     public int Promotions { get; init; }
     public IReadOnlyDictionary<Surface, int> Exposures { get; init; } = new Dictionary<Surface, int>();
+
+    /// <summary>The compliance report's totals (DESIGN §5.5) for the injunction, as of the end of the scenario; null if it was not loaded.</summary>
+    public Reports.ReportTotals? ReportTotals { get; init; }
 }
 
 /// <summary>
@@ -119,12 +122,18 @@ public static class DemoRunner
         return Summarize(engine, merchants, listings, orders, skipped, cast) with { Promotions = promotions };
     }
 
+    /// <summary>The order the demo ends by reporting on: the preliminary injunction, which supersedes the TRO.</summary>
+    public const string ReportedOrder = "kt-pi";
+
     static DemoOutcome Summarize(EnjoinEngine engine, int merchants, int listings, int orders, int skipped, DemoCast cast)
     {
         var actionCounts = engine.Actions().GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Count());
         var openReviews = engine.ReviewQueue(ReviewStatus.Open).GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
         var exposures = engine.Exposures().GroupBy(e => e.Surface).ToDictionary(g => g.Key, g => g.Count());
-        return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast) { Exposures = exposures };
+        return new DemoOutcome(merchants, listings, orders, actionCounts, openReviews, skipped, engine.VerifyLedger().Rows, cast)
+        {
+            Exposures = exposures, ReportTotals = engine.Report(ReportedOrder)?.Totals,
+        };
     }
 
     /// <summary>
