@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Enjoin.Accounts;
 using Enjoin.Demo;
 using Enjoin.Engine;
@@ -54,11 +55,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             Scheduler = false,
             Clock = new FixedClock(Now),
         };
-        _app = EnjoinServer.Build(options);
+        _app = EnjoinServer.Build(options, b => b.Logging.AddProvider(new FileLog(Path.Combine(_scratch, "server.log"))));
         Host.Use(engine =>
         {
             DemoRunner.Run(engine);
             foreach (var (name, role, owner) in Accounts) Credentials.AddUser(engine, name, role, owner, Password, "browser-tests");
+            Seed(engine);
         });
         await _app.StartAsync();
         BaseUrl = _app.Urls.First();
@@ -73,6 +75,46 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    public const string NoticedMerchant = "M-UI-N", NoticedListing = "L-UI-N1";
+    public const string HitMerchant = "M-UI-S", HitListing = "L-UI-S1";
+    public const string StorefrontMerchant = "M-UI-D";
+    public const string AliasMerchant = "M-UI-A";
+    public const string OthersOrder = "ui-other-order";
+
+    /// <summary>A listing title a marketplace might send that must stay inert text on every page.</summary>
+    public const string HostileTitle = "<script>window.__xss=1;alert('xss')</script> SQUISHMALLOWS <b>plush</b> 8in <img src=x onerror=alert(2)>";
+
+    /// <summary>
+    /// What the tests act on, added after the demo as the marketplace and another rights holder would: merchants no
+    /// order names, a listing to notice, a listing whose title screening flags, another rights holder's order.
+    /// </summary>
+    static void Seed(EnjoinEngine engine)
+    {
+        var at = Enjoin.Common.EventTime.Format(Now);
+        string Merchant(string id) =>
+            $$"""{"id":"{{id}}","store_name":"{{id}} Store","store_url":"https://shop.example/store/{{id.ToLowerInvariant()}}","payout_account":"PAY-{{id}}","email":"{{id.ToLowerInvariant()}}@mail.example","phone":"+1-555-{{id[^1..]}}","address":"1 Test St","premium":true,"at":"{{at}}"}""";
+        engine.IngestMerchants("ui-seed", Lines(Merchant(NoticedMerchant), Merchant(HitMerchant), Merchant(StorefrontMerchant)), null, "browser-tests");
+        // Shares defendant no. 1's payout account: under kt-pi (covers aliases) it becomes an alias_candidate.
+        var payout = engine.Read(s => s.GetMerchant("M-1001"))!.PayoutAccount;
+        engine.IngestMerchants("ui-seed", Lines(
+            $$"""{"id":"{{AliasMerchant}}","store_name":"Second Shop","store_url":"https://shop.example/store/second","payout_account":"{{payout}}","email":"second@mail.example","phone":"+1-555-0199","address":"2 Test St","premium":true,"at":"{{at}}"}"""),
+            null, "browser-tests");
+        var hostile = System.Text.Json.JsonSerializer.Serialize(HostileTitle);
+        engine.IngestListings("ui-seed", Lines(
+            $$"""{"id":"{{NoticedListing}}","merchant":"{{NoticedMerchant}}","title":"Plush bear, 12 inch","brand":"Generic","price":12.5,"currency":"USD","status":"active","at":"{{at}}"}""",
+            $$"""{"id":"{{HitListing}}","merchant":"{{HitMerchant}}","title":{{hostile}},"brand":"Unbranded","price":9.99,"currency":"USD","status":"active","at":"{{at}}"}"""),
+            null, "browser-tests");
+        var order = $$"""
+            {"id":"{{OthersOrder}}","case":"24-CV-0999 (XYZ)","court":"N.D. Ill.","plaintiff":"Other Brand Inc","kind":"temporary_restraining_order",
+             "issued":"2024-03-01","served":"{{at}}","expires":null,"marks":["OTHERBRAND"],"covers_aliases":false,
+             "clauses":[{"ref":"1(a)","kind":"cease_infringement"}],
+             "defendants":[{"no":1,"name":"Nobody Known","seller_id":"M-NOPE","store_url":null}]}
+            """;
+        engine.ImportOrder(Enjoin.Orders.OrderInput.Parse("ui-seed", order), null, "browser-tests");
+    }
+
+    static List<Enjoin.Engine.InputLine> Lines(params string[] records) => [.. records.Select((r, i) => new Enjoin.Engine.InputLine(i + 1, r))];
 
     /// <summary>A fresh browser context signed in through the sign-in page as the account.</summary>
     public async Task<IPage> SignedIn(string account, int width = 1280, int height = 900)
@@ -110,6 +152,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        if (ServerLog.Length > 0) File.WriteAllText(Path.Combine(Screenshots, "server.log"), ServerLog);
         try { Directory.Delete(_scratch, recursive: true); }
         catch (IOException) { }
     }
@@ -120,6 +163,23 @@ public sealed class BrowserFixture : IAsyncLifetime
             if (File.Exists(Path.Combine(dir.FullName, "Enjoin.Browser.Tests.csproj")))
                 return Directory.CreateDirectory(Path.Combine(dir.FullName, "screenshots")).FullName;
         return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+    }
+
+    /// <summary>The server's warnings and errors, kept beside the database (and printed when the fixture ends).</summary>
+    public string ServerLog => File.Exists(Path.Combine(_scratch, "server.log")) ? File.ReadAllText(Path.Combine(_scratch, "server.log")) : "";
+
+    sealed class FileLog(string path) : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        readonly Lock _lock = new();
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel)) return;
+            lock (_lock) File.AppendAllText(path, $"{logLevel}: {formatter(state, exception)}\n{exception}\n");
+        }
+        public void Dispose() { }
     }
 
     sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -16,14 +16,7 @@ public static class OrdersApi
         {
             var caller = Caller.Of(request.HttpContext.User);
             var input = OrderInput.Parse("request body", await Http.Text(request, cancel));
-            var result = host.Use(engine =>
-            {
-                var existed = engine.Read(s => s.GetOrder(input.Order.Id));
-                if (caller.IsRightsHolder) RefuseOthersOrders(engine, caller, input, existed);
-                var imported = engine.ImportOrder(input, Http.At(at), caller.Name);
-                if (caller.Owner is { } owner && existed is null) engine.SetOwner("orders", [input.Order.Id], owner);
-                return imported;
-            });
+            var result = Import(host, caller, input, Http.At(at));
             return Http.Json(result, StatusCodes.Status201Created);
         }).RequireAuthorization(Policies.ServeOrders).WithName("ImportOrder");
 
@@ -57,6 +50,16 @@ public static class OrdersApi
             return detail is null ? Http.NotFound($"no order {id}") : Http.Json(detail);
         }).RequireAuthorization(Policies.Read).WithName("GetOrder");
     }
+
+    /// <summary>Serves an order as the caller (the API and the import page share it): a rights holder's new order becomes its own.</summary>
+    public static OrderImportResult Import(EngineHost host, Caller caller, OrderInput input, DateTimeOffset? at) => host.Use(engine =>
+    {
+        var existed = engine.Read(s => s.GetOrder(input.Order.Id));
+        if (caller.IsRightsHolder) RefuseOthersOrders(engine, caller, input, existed);
+        var imported = engine.ImportOrder(input, at, caller.Name);
+        if (caller.Owner is { } owner && existed is null) engine.SetOwner("orders", [input.Order.Id], owner);
+        return imported;
+    });
 
     static object Summary(Order o) => new
     {

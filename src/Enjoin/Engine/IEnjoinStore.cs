@@ -175,4 +175,8 @@ public interface IStoreTransaction : IDisposable
     /// <summary>The earliest unfired deadline due at or before the time, or null.</summary>
     Deadline? NextDue(DateTimeOffset at);
     void MarkFired(long deadline, DateTimeOffset at);
+
+    // The ledger of one subject (an order, a merchant), for the UI's timelines and the audit browser.
+    /// <summary>Up to <paramref name="limit"/> ledger events of the subject with seq at least <paramref name="fromSeq"/>, in seq order.</summary>
+    IReadOnlyList<LedgerEntry> LedgerOfSubject(string subject, long fromSeq, int limit);
 }
