@@ -82,9 +82,11 @@ public static class Ui
         const int shown = 24;
         var more = rows.Count - shown;
         if (more > 0) rows = rows.Take(shown).ToList();
-        var start = facts.Min(f => f.Since);
+        var start = new[] { facts.Min(f => f.Since), marker ?? DateTimeOffset.MaxValue }.Min();
         var end = new[] { now, marker ?? now, facts.Max(f => f.Until ?? now) }.Max();
         if (end <= start) end = start.AddDays(1);
+        // A little room on the right, so a fact that opened a moment ago is still seen.
+        end += (end - start) / 50;
         var span = (end - start).TotalSeconds;
         const double left = 230, width = 620, rowHeight = 22, top = 8;
         var height = top + rows.Count * rowHeight + 28;
