@@ -20,7 +20,7 @@ public sealed class FlowTests(BrowserFixture server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Submit a notice" }).ClickAsync();
         await Expect(page.GetByLabel("Notifier name")).ToHaveValueAsync(BrowserFixture.RightsHolder);
         await page.GetByLabel("Notifier email").FillAsync("legal@kellytoys.example");
-        await page.GetByLabel("Mark").FillAsync("SQUISHMALLOWS");
+        await page.GetByLabel("Mark", new() { Exact = true }).FillAsync("SQUISHMALLOWS");
         await page.GetByLabel("Registration").FillAsync("US Reg. No. 0000000");
         await page.GetByLabel("Listings (ids, one a line)").FillAsync(BrowserFixture.NoticedListing + "\nL-DOES-NOT-EXIST");
         await page.GetByLabel("Explanation").FillAsync("Counterfeit plush bearing the mark.");
@@ -48,6 +48,24 @@ public sealed class FlowTests(BrowserFixture server)
         Assert.Equal(404, response!.Status);
         await page.Context.CloseAsync();
         await other.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_rights_holder_submits_notices_in_bulk_as_csv_and_each_bad_row_is_named_by_its_line()
+    {
+        var page = await server.SignedIn("ui-rights-holder");
+        await page.GotoAsync("/notices/new");
+        var at = Enjoin.Common.EventTime.Format(BrowserFixture.Now);
+        await page.GetByLabel("or paste it").FillAsync(
+            "id,at,notifier_name,notifier_email,right_kind,mark,listings,explanation,good_faith,accurate,signature\n" +
+            $"N-BULK-1,{at},{BrowserFixture.RightsHolder.Replace(",", "", StringComparison.Ordinal)},legal@kellytoys.example,trademark,SQUISHMALLOWS,{BrowserFixture.NoticedListing},Counterfeit plush,true,true,/s/ A. Counsel\n" +
+            $"N-BULK-2,{at},Kelly Toys,legal@kellytoys.example,trademark,SQUISHMALLOWS,{BrowserFixture.NoticedListing},Counterfeit plush,false,true,/s/ A. Counsel\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit all" }).ClickAsync();
+        await Expect(page.Locator("#bulk-receipts")).ToContainTextAsync("N-BULK-1");
+        await Expect(page.Locator("#notice-errors")).ToContainTextAsync("line 3");
+        await Expect(page.Locator("#notice-errors")).ToContainTextAsync("good_faith");
+        await BrowserFixture.Shot(page, "notice-bulk-csv");
+        await page.Context.CloseAsync();
     }
 
     [Fact]

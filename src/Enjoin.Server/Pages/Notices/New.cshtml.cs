@@ -74,10 +74,21 @@ public sealed class NewModel : UiPage
             Errors.Add(new InputError("bulk", 0, "bulk", "paste or upload a JSON notice or array of notices"));
             return Page();
         }
-        // A notice without its own time arrives now, as through the API's ?at.
-        var submission = NoticesApi.Submit(Host, Caller, text, null, BulkFile?.FileName ?? "bulk");
+        var file = BulkFile?.FileName ?? "bulk";
+        // CSV (a file named .csv, or text that does not start as JSON) is read into the notices' JSON first.
+        if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || text.TrimStart() is var t && !t.StartsWith('{') && !t.StartsWith('['))
+        {
+            try { text = NoticeCsv.ToJson(file, text); }
+            catch (InputRejectedException e)
+            {
+                Errors.AddRange(e.Errors.Select(x => x with { Field = $"bulk: {x.File}, line {x.Line}: {x.Field}" }));
+                return Page();
+            }
+        }
+        var submission = NoticesApi.Submit(Host, Caller, text, null, file);
         Receipts = submission.Receipts;
-        Errors.AddRange(submission.Errors.Select(e => e with { Field = $"bulk: {e.File}:{e.Line}: {e.Field}" }));
+        Errors.AddRange(submission.Errors.Select(e => e with { Field = $"bulk: {e.File}, line {e.Line}: {e.Field}" }));
+        OnGet();
         return Page();
     }
 
