@@ -67,6 +67,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Never let Playwright fetch a browser: the driver bundled in the NuGet package drives Debian's Chromium.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // Auto-wait, never sleep; but a CI machine busy with the other test project may need more than 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

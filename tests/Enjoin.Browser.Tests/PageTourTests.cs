@@ -67,9 +67,12 @@ public sealed class PageTourTests(BrowserFixture server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the ledger chain" }).ClickAsync();
         await Expect(page.Locator("#verified")).ToContainTextAsync("verify");
         await BrowserFixture.Shot(page, "audit-verified");
-        // An auditor has no review queue.
+        // An auditor has no review queue, on its page or on a merchant's.
         var review = await page.GotoAsync("/review");
         Assert.Equal(403, review!.Status);
+        await page.GotoAsync("/merchants/M-1001");
+        await Expect(page.Locator("#gate")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review items" })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 

@@ -17,7 +17,7 @@ namespace Enjoin.Server.Pages.Merchants;
 /// actions, review items, and the gate's answer per surface now and at a chosen time — the engine's own answers.
 /// </summary>
 [Authorize(Policy = Policies.Knowledge)]
-public sealed class DetailModel : UiPage
+public sealed class DetailModel(IAuthorizationService authorization) : UiPage
 {
     public const int ListingsShown = 200;
 
@@ -36,9 +36,13 @@ public sealed class DetailModel : UiPage
     public IReadOnlyList<(Surface Surface, GateDecision Now, GateDecision? At)> Gate { get; private set; } = [];
     public IReadOnlyList<(string Order, int No)> DefendantOf { get; private set; } = [];
 
-    public IActionResult OnGet()
+    /// <summary>Review items (and their reasons) are the review queue's, shown only to those who work it (as the API).</summary>
+    public bool MayReview { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
     {
         if (string.IsNullOrWhiteSpace(Id)) return Redirect("/");
+        MayReview = (await authorization.AuthorizeAsync(User, Policies.Review)).Succeeded;
         var id = Id.Trim();
         At = TimeOf(AtText, "at");
         var found = Host.Use(engine =>
@@ -56,7 +60,7 @@ public sealed class DetailModel : UiPage
                 Listings = [.. listings.OrderBy(l => l.Status).ThenBy(l => l.Id, StringComparer.Ordinal).Take(ListingsShown)];
                 Strikes = s.StrikesOf(id);
                 Actions = [.. s.ActionsOfMerchant(id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)];
-                Reviews = s.ReviewItemsOfMerchant(id);
+                Reviews = MayReview ? s.ReviewItemsOfMerchant(id) : [];
                 DefendantOf = s.DefendantsOfMerchant(id);
                 return true;
             });
