@@ -82,6 +82,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string HitMerchant = "M-UI-S", HitListing = "L-UI-S1";
     public const string StorefrontMerchant = "M-UI-D";
     public const string AliasMerchant = "M-UI-A";
+    public const string PhotoMerchant = "M-UI-P", PhotoListing = "L-UI-P1";
     public const string OthersOrder = "ui-other-order";
 
     /// <summary>A listing title a marketplace might send that must stay inert text on every page.</summary>
@@ -106,6 +107,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         engine.IngestListings("ui-seed", Lines(
             $$"""{"id":"{{NoticedListing}}","merchant":"{{NoticedMerchant}}","title":"Plush bear, 12 inch","brand":"Generic","price":12.5,"currency":"USD","status":"active","at":"{{at}}"}""",
             $$"""{"id":"{{HitListing}}","merchant":"{{HitMerchant}}","title":{{hostile}},"brand":"Unbranded","price":9.99,"currency":"USD","status":"active","at":"{{at}}"}"""),
+            null, "browser-tests");
+        // A photo of a listing taken down under the order, 8 bits changed, posted by a merchant no order names.
+        var taken = engine.Read(s => s.GetListing("L-014402"))!.Images[0];
+        var near = "e9" + taken[2..];
+        engine.IngestMerchants("ui-seed", Lines(Merchant(PhotoMerchant)), null, "browser-tests");
+        engine.IngestListings("ui-seed", Lines(
+            $$"""{"id":"{{PhotoListing}}","merchant":"{{PhotoMerchant}}","title":"Stuffed octopus toy, 16 inch","brand":"Generic","images":["{{near}}"],"price":15,"currency":"USD","status":"active","at":"{{at}}"}"""),
             null, "browser-tests");
         var order = $$"""
             {"id":"{{OthersOrder}}","case":"24-CV-0999 (XYZ)","court":"N.D. Ill.","plaintiff":"Other Brand Inc","kind":"temporary_restraining_order",

@@ -205,6 +205,22 @@ public sealed class FlowTests(BrowserFixture server)
     }
 
     [Fact]
+    public async Task A_near_duplicate_photo_shows_both_hashes_side_by_side_with_their_distance()
+    {
+        var id = OpenItem(ReviewKind.NearDuplicate, i => i.Listing == BrowserFixture.PhotoListing);
+        var page = await server.SignedIn("ui-reviewer");
+        await page.GotoAsync("/review?kind=near_duplicate");
+        await Expect(page.Locator($"article[data-item='{id}']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#evidence svg.pdq")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#distance")).ToHaveTextAsync("8");
+        await Expect(page.Locator("#evidence")).ToContainTextAsync("L-014402");
+        // The 8 differing bits are outlined in each picture.
+        await Expect(page.Locator("#evidence svg.pdq").First.Locator("rect.diff")).ToHaveCountAsync(8);
+        await BrowserFixture.Shot(page, "review-near-duplicate");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         var page = await server.SignedIn("ui-reviewer");
