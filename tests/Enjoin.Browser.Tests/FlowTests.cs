@@ -151,6 +151,21 @@ public sealed class FlowTests(BrowserFixture server)
     }
 
     [Fact]
+    public async Task An_order_file_with_errors_is_refused_with_each_error_beside_the_file()
+    {
+        var page = await server.SignedIn("ui-legal");
+        await page.GotoAsync("/orders/import");
+        await page.GetByLabel("or paste it").Nth(1).FillAsync("""{"id": "ui-bad", "kind": "preliminary_injunction", "clauses": [{"ref": "1(a)", "kind": "shut_everything"}]}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import file" }).ClickAsync();
+        await Expect(page.Locator("#Json-error")).ToContainTextAsync("served");
+        await Expect(page.Locator("#Json-error")).ToContainTextAsync("clauses[0].kind");
+        await Expect(page.Locator("#Served-error")).ToHaveCountAsync(0);
+        Assert.Null(server.Host.Use(engine => engine.Read(s => s.GetOrder("ui-bad"))));
+        await BrowserFixture.Shot(page, "order-import-file-errors");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_rights_holder_cannot_open_anothers_order_by_its_url()
     {
         var page = await server.SignedIn("ui-rights-holder");

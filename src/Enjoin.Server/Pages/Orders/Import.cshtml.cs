@@ -44,8 +44,12 @@ public sealed class ImportModel : UiPage
         Plaintiff = Caller.Owner;
     }
 
+    /// <summary>The JSON file was sent: its errors are shown beside it, not beside the form's fields.</summary>
+    public bool FromFile { get; private set; }
+
     public async Task<IActionResult> OnPostFileAsync()
     {
+        FromFile = true;
         var text = JsonFile is { Length: > 0 } ? await Read(JsonFile) : Json;
         if (string.IsNullOrWhiteSpace(text))
         {
