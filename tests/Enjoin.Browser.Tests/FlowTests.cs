@@ -174,6 +174,9 @@ public sealed class FlowTests(BrowserFixture server)
         await Expect(page.Locator("#clauses")).ToContainTextAsync("struck");
         await BrowserFixture.Shot(page, "order-kt-pi-rights-holder");
 
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#own-orders")).ToContainTextAsync("kt-pi");
+        await Expect(page.Locator("#own-orders")).Not.ToContainTextAsync(BrowserFixture.OthersOrder);
         var others = await page.GotoAsync($"/orders/{BrowserFixture.OthersOrder}");
         Assert.Equal(404, others!.Status);
         await Expect(page.Locator("body")).Not.ToContainTextAsync("Other Brand Inc");

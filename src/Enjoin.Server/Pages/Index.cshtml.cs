@@ -19,6 +19,8 @@ public sealed class IndexModel(IAuthorizationService authorization) : UiPage
     public int? PendingActions { get; private set; }
     public int? OrdersInForce { get; private set; }
     public int? Notices { get; private set; }
+    /// <summary>A rights holder's own orders, each with its compliance report.</summary>
+    public IReadOnlyList<Enjoin.Orders.Order> OwnOrders { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -40,7 +42,9 @@ public sealed class IndexModel(IAuthorizationService authorization) : UiPage
             }
             if (read)
             {
-                OrdersInForce = engine.Orders().Count(o => o.InForce && o.IsInjunction && OrdersApi.Visible(engine, caller, o));
+                var visible = engine.Orders().Where(o => OrdersApi.Visible(engine, caller, o)).ToList();
+                OrdersInForce = visible.Count(o => o.InForce && o.IsInjunction);
+                if (caller.IsRightsHolder) OwnOrders = [.. visible.Where(o => o.IsInjunction)];
                 Notices = engine.Read(s => s.Notices()).Count(n => NoticesApi.Visible(engine, caller, n));
             }
         });
