@@ -5,6 +5,7 @@ using Enjoin.Common;
 using Enjoin.Server.Apis;
 using Enjoin.Server.Hosting;
 using Enjoin.Server.Security;
+using Enjoin.Server.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -25,7 +26,8 @@ public static class EnjoinServer
         // A webhook URL makes the webhook the action adapter: actions stay pending until the dispatcher delivers them.
         if (options.WebhookUrl is not null && options.Policy.ActionAdapter != Engine.ActionAdapter.Webhook)
             options = options with { Policy = options.Policy with { ActionAdapter = Engine.ActionAdapter.Webhook } };
-        var builder = WebApplication.CreateSlimBuilder();
+        // The application is this assembly, whoever hosts it (the CLI, the test host): Razor finds its pages here.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EnjoinServer).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -46,6 +48,7 @@ public static class EnjoinServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SuppressionRecorder>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
+        builder.Services.AddWebUi();
 
         builder.Services.AddAuthentication("enjoin")
             .AddPolicyScheme("enjoin", "API key or sign-in", o => o.ForwardDefaultSelector = context =>
@@ -59,6 +62,7 @@ public static class EnjoinServer
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/denied";
                 // The API answers 401/403; only pages redirect to sign-in.
                 o.Events.OnRedirectToLogin = c => Deny(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Deny(c, StatusCodes.Status403Forbidden);
@@ -75,6 +79,7 @@ public static class EnjoinServer
         var app = builder.Build();
         if (options.WebhookUrl is null && options.Policy.ActionAdapter == Engine.ActionAdapter.Webhook)
             app.Logger.LogWarning("the policy's action adapter is webhook but no webhook URL was given: actions stay pending until a server runs with --webhook");
+        app.Use(WebUi.ServerTiming);
         app.UseExceptionHandler(handler => handler.Run(WriteProblem));
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -91,6 +96,7 @@ public static class EnjoinServer
         app.MapQueryApi();
         app.MapReviewApi();
         app.MapMarksApi();
+        app.MapWebUi();
         return app;
     }
 

@@ -55,7 +55,7 @@ public static class ServeCommands
                         var outcome = DemoRunner.Run(engine);
                         context.Out.WriteLine($"Loaded {outcome.Merchants:N0} merchants, {outcome.Listings:N0} listing events, {outcome.Orders} orders.");
                     }
-                    context.Out.WriteLine("Demo accounts (sign in with POST /api/v1/session {\"name\",\"password\"}):");
+                    context.Out.WriteLine($"Demo accounts (sign in at {options.Urls.Split(';')[0]}/signin, or POST /api/v1/session {{\"name\",\"password\"}}):");
                     foreach (var (name, role, owner) in DemoAccounts)
                     {
                         var password = Credentials.RandomPassword();
@@ -64,7 +64,7 @@ public static class ServeCommands
                     }
                 });
             }
-            context.Out.WriteLine($"Enjoin is serving {host?.Location} at {options.Urls.Split(';')[0]}  (API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C stops)");
+            context.Out.WriteLine($"Enjoin is serving {host?.Location} at {options.Urls.Split(';')[0]}  (web UI at /, API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C stops)");
             if (webhookUrl is not null) context.Out.WriteLine($"Actions are delivered to {webhookUrl.GetLeftPart(UriPartial.Path)} (signed; Idempotency-Key = action id)");
             app.Run();
             return Cli.Ok;

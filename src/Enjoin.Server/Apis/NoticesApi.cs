@@ -15,27 +15,7 @@ public static class NoticesApi
         {
             var caller = Caller.Of(request.HttpContext.User);
             var text = await Http.Text(request, cancel);
-            var submission = host.Use(engine =>
-            {
-                var head = engine.LedgerHead;
-                var submitted = engine.SubmitNotices("request body", text, Http.At(at), caller.Name);
-                // A resubmitted id that is another's notice gets neither its receipt nor its ownership,
-                // and the answer a different notice under a taken id gets (ids cannot be probed).
-                var others = submitted.Receipts.Where(r => r.Sequence <= head && engine.Read(s => s.GetNotice(r.Notice)) is { } n && !Visible(engine, caller, n)).ToList();
-                if (others.Count > 0)
-                {
-                    var taken = others.Select(r => r.Notice).ToHashSet();
-                    var records = NoticeInput.Parse("request body", text, (json, read, prefix) => Notice.Read(json, read, prefix)).Records;
-                    submitted = submitted with
-                    {
-                        Receipts = [.. submitted.Receipts.Except(others)],
-                        Errors = [.. submitted.Errors, .. records.Where(r => taken.Contains(r.Record.Id))
-                            .SelectMany(r => r.Reject("id", $"notice {r.Record.Id} was already received with different content").Errors)],
-                    };
-                }
-                if (caller.Owner is { } owner) engine.SetOwner("notices", submitted.Receipts.Where(r => r.Sequence > head).Select(r => r.Notice), owner);
-                return submitted;
-            });
+            var submission = Submit(host, caller, text, Http.At(at));
             if (submission.Receipts.Count == 0 && submission.Errors.Count > 0) return Http.Problem(submission.Errors);
             return Http.Json(new { receipts = submission.Receipts, rejected = submission.Errors.Select(e => new { line = e.Line, field = e.Field, error = e.Message }) },
                 StatusCodes.Status201Created);
@@ -72,6 +52,35 @@ public static class NoticesApi
             return Http.Json(new { results = submission.Results, rejected = submission.Errors.Select(e => new { line = e.Line, field = e.Field, error = e.Message }) },
                 StatusCodes.Status201Created);
         }).RequireAuthorization(Policies.CounterNotices).WithName("SubmitCounterNotices");
+    }
+
+    /// <summary>
+    /// Submits notices as the caller (the API and the notice page share it): a rights holder's accepted notices become
+    /// its own; a resubmitted id that is another's notice gets neither its receipt nor its ownership.
+    /// </summary>
+    public static Enjoin.Engine.EnjoinEngine.NoticeSubmission Submit(EngineHost host, Caller caller, string text, DateTimeOffset? at, string file = "request body")
+    {
+        return host.Use(engine =>
+        {
+            var head = engine.LedgerHead;
+            var submitted = engine.SubmitNotices(file, text, at, caller.Name);
+            // A resubmitted id that is another's notice gets neither its receipt nor its ownership,
+            // and the answer a different notice under a taken id gets (ids cannot be probed).
+            var others = submitted.Receipts.Where(r => r.Sequence <= head && engine.Read(s => s.GetNotice(r.Notice)) is { } n && !Visible(engine, caller, n)).ToList();
+            if (others.Count > 0)
+            {
+                var taken = others.Select(r => r.Notice).ToHashSet();
+                var records = NoticeInput.Parse(file, text, (json, read, prefix) => Notice.Read(json, read, prefix)).Records;
+                submitted = submitted with
+                {
+                    Receipts = [.. submitted.Receipts.Except(others)],
+                    Errors = [.. submitted.Errors, .. records.Where(r => taken.Contains(r.Record.Id))
+                        .SelectMany(r => r.Reject("id", $"notice {r.Record.Id} was already received with different content").Errors)],
+                };
+            }
+            if (caller.Owner is { } owner) engine.SetOwner("notices", submitted.Receipts.Where(r => r.Sequence > head).Select(r => r.Notice), owner);
+            return submitted;
+        });
     }
 
     public static bool Visible(Enjoin.Engine.EnjoinEngine engine, Caller caller, NoticeRecord notice) =>

@@ -18,14 +18,7 @@ public static class OrdersApi
         {
             var caller = Caller.Of(request.HttpContext.User);
             var input = OrderInput.Parse("request body", await Http.Text(request, cancel));
-            var result = host.Use(engine =>
-            {
-                var existed = engine.Read(s => s.GetOrder(input.Order.Id));
-                if (caller.IsRightsHolder) RefuseOthersOrders(engine, caller, input, existed);
-                var imported = engine.ImportOrder(input, Http.At(at), caller.Name);
-                if (caller.Owner is { } owner && existed is null) engine.SetOwner("orders", [input.Order.Id], owner);
-                return imported;
-            });
+            var result = Import(host, caller, input, Http.At(at));
             return Http.Json(result, StatusCodes.Status201Created);
         }).RequireAuthorization(Policies.ServeOrders).WithName("ImportOrder");
 
@@ -83,6 +76,16 @@ public static class OrdersApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["text/html", "application/pdf"])
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>Serves an order as the caller (the API and the import page share it): a rights holder's new order becomes its own.</summary>
+    public static OrderImportResult Import(EngineHost host, Caller caller, OrderInput input, DateTimeOffset? at) => host.Use(engine =>
+    {
+        var existed = engine.Read(s => s.GetOrder(input.Order.Id));
+        if (caller.IsRightsHolder) RefuseOthersOrders(engine, caller, input, existed);
+        var imported = engine.ImportOrder(input, at, caller.Name);
+        if (caller.Owner is { } owner && existed is null) engine.SetOwner("orders", [input.Order.Id], owner);
+        return imported;
+    });
 
     static object Summary(Order o) => new
     {

@@ -13,6 +13,20 @@ public static class SessionApi
 {
     public sealed record SignIn(string? Name, string? Password);
 
+    /// <summary>One sign-in attempt, recorded either way; on success the cookie is issued. The API and the sign-in page share it.</summary>
+    public static async Task<User?> Attempt(HttpContext context, EngineHost host, string name, string password)
+    {
+        var user = host.Use(engine => Credentials.SignIn(engine, name, password));
+        host.Use(engine => engine.RecordSecurityEvent(user is null ? "sign_in_failed" : "signed_in", name, new JsonObject
+        {
+            ["user"] = name, ["remote"] = context.Connection.RemoteIpAddress?.ToString(),
+        }, "server"));
+        if (user is not null)
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                Caller.Principal(user.Name, user.Role, user.Owner, CookieAuthenticationDefaults.AuthenticationScheme));
+        return user;
+    }
+
     public static void MapSessionApi(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/v1/session");
@@ -20,15 +34,9 @@ public static class SessionApi
         {
             if (string.IsNullOrWhiteSpace(body.Name) || string.IsNullOrEmpty(body.Password))
                 return Http.Problem([new InputError("request body", 0, string.IsNullOrWhiteSpace(body.Name) ? "name" : "password", "required")]);
-            var user = host.Use(engine => Credentials.SignIn(engine, body.Name, body.Password));
-            host.Use(engine => engine.RecordSecurityEvent(user is null ? "sign_in_failed" : "signed_in", body.Name, new JsonObject
-            {
-                ["user"] = body.Name, ["remote"] = context.Connection.RemoteIpAddress?.ToString(),
-            }, "server"));
+            var user = await Attempt(context, host, body.Name, body.Password);
             if (user is null)
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused", detail: "unknown name or wrong password");
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                Caller.Principal(user.Name, user.Role, user.Owner, CookieAuthenticationDefaults.AuthenticationScheme));
             return Http.Json(new { name = user.Name, role = Words<Role>.Of(user.Role), owner = user.Owner });
         }).AllowAnonymous().WithName("SignIn");
 

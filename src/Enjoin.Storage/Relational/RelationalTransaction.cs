@@ -1095,4 +1095,11 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public LedgerEntry? LedgerEntryAt(long seq) =>
         One($"SELECT {LedgerColumns} FROM ledger WHERE seq = @seq", ReadLedgerEntry, ("@seq", seq));
+
+    // ---- the ledger of one subject (UI timelines, the audit browser) -----------------------
+
+    public IReadOnlyList<LedgerEntry> LedgerOfSubject(string subject, long fromSeq, int limit) =>
+        Query("SELECT seq, at, recorded_at, kind, actor, subject, payload, hash FROM ledger WHERE subject = @s AND seq >= @from ORDER BY seq LIMIT @n",
+            r => new LedgerEntry(r.GetInt64(0), Time(r, 1), Time(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)),
+            ("@s", subject), ("@from", fromSeq), ("@n", limit));
 }

@@ -596,4 +596,27 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         using var session = OpenReadOnly("report");
         return Reports.ComplianceReports.Build(session.Store, Policy, orderId, at ?? session.Clock ?? Now);
     }
+
+    /// <summary>
+    /// A person retries a failed action (the UI's "retry"): the same instruction is issued again as a new action, with
+    /// the same basis and a reason naming the failed one, which stays failed in the record. An action whose clause is
+    /// no longer active is not retried: the order no longer asks for it (DESIGN §4.1.4).
+    /// </summary>
+    public ActionView RetryAction(long id, string actor, DateTimeOffset? at = null)
+    {
+        using var session = Open(actor);
+        InputRejectedException Reject(string message) => new(new InputError("actions", 0, "id", message));
+        var failed = session.Store.GetAction(id) ?? throw Reject($"no action {id}");
+        if (failed.Status != ActionStatus.Failed) throw Reject($"action {id} is {Words<ActionStatus>.Of(failed.Status)}, not failed");
+        if (failed.Order is { } order && failed.ClauseOrdinal is { } ordinal &&
+            session.Store.Clauses(order).FirstOrDefault(c => c.Ordinal == ordinal) is { Status: not ClauseStatus.Active } clause)
+            throw Reject($"clause {clause.Ref} of {order} is {Words<ClauseStatus>.Of(clause.Status)}: the action is no longer asked for");
+        var when = at ?? session.Clock ?? Now;
+        session.ReachTime(when);
+        var retry = session.Issue(failed.Kind, failed.Merchant, failed.Listing,
+            failed.Basis with { Reason = failed.Basis.Reason is { } why ? $"{why}; retry of action {id}" : $"retry of action {id}" },
+            when, failed.Order, failed.ClauseOrdinal);
+        session.Commit();
+        return ActionView.Of(retry);
+    }
 }

@@ -188,4 +188,8 @@ public interface IStoreTransaction : IDisposable
     IReadOnlyList<LedgerEntry> LedgerOf(string subject, string kind);
     /// <summary>The ledger row with this sequence number, or null.</summary>
     LedgerEntry? LedgerEntryAt(long seq);
+
+    // The ledger of one subject (an order, a merchant), for the UI's timelines and the audit browser.
+    /// <summary>Up to <paramref name="limit"/> ledger events of the subject with seq at least <paramref name="fromSeq"/>, in seq order.</summary>
+    IReadOnlyList<LedgerEntry> LedgerOfSubject(string subject, long fromSeq, int limit);
 }

@@ -129,3 +129,24 @@ public abstract partial class StoreContract
         AssertNamesSeq(3, stdout);
     }
 }
+
+/// <summary>The storage contract, the UI's part: one subject's ledger events, paged by sequence (order timelines, the audit browser).</summary>
+public abstract partial class StoreContract
+{
+    [SkippableFact]
+    public void The_ledger_of_one_subject_is_read_in_sequence_from_a_given_one()
+    {
+        using (var tx = Store.Begin())
+        {
+            var at = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            foreach (var subject in new[] { "kt-pi", "M-1", "kt-pi", "kt-pi", "M-1" })
+                tx.Append(at, "test_event", "test", subject, "{}");
+            tx.Commit();
+        }
+        using var read = Store.Begin(readOnly: true);
+        Assert.Equal([1L, 3, 4], read.LedgerOfSubject("kt-pi", 1, 10).Select(e => e.Seq));
+        Assert.Equal([3L], read.LedgerOfSubject("kt-pi", 2, 1).Select(e => e.Seq));
+        Assert.All(read.LedgerOfSubject("M-1", 1, 10), e => Assert.Equal("M-1", e.Subject));
+        Assert.Empty(read.LedgerOfSubject("nobody", 1, 10));
+    }
+}
