@@ -108,9 +108,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             $$"""{"id":"{{NoticedListing}}","merchant":"{{NoticedMerchant}}","title":"Plush bear, 12 inch","brand":"Generic","price":12.5,"currency":"USD","status":"active","at":"{{at}}"}""",
             $$"""{"id":"{{HitListing}}","merchant":"{{HitMerchant}}","title":{{hostile}},"brand":"Unbranded","price":9.99,"currency":"USD","status":"active","at":"{{at}}"}"""),
             null, "browser-tests");
-        // A photo of a listing taken down under the order, 8 bits changed, posted by a merchant no order names.
+        // A photo of a listing taken down under the order, its first 8 bits inverted, posted by a merchant no order names.
         var taken = engine.Read(s => s.GetListing("L-014402"))!.Images[0];
-        var near = "e9" + taken[2..];
+        var near = (Convert.ToByte(taken[..2], 16) ^ 0xFF).ToString("x2", System.Globalization.CultureInfo.InvariantCulture) + taken[2..];
         engine.IngestMerchants("ui-seed", Lines(Merchant(PhotoMerchant)), null, "browser-tests");
         engine.IngestListings("ui-seed", Lines(
             $$"""{"id":"{{PhotoListing}}","merchant":"{{PhotoMerchant}}","title":"Stuffed octopus toy, 16 inch","brand":"Generic","images":["{{near}}"],"price":15,"currency":"USD","status":"active","at":"{{at}}"}"""),

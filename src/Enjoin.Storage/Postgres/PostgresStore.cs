@@ -66,9 +66,6 @@ sealed class PostgresDialect : SqlDialect
     // Every statement is a round trip over the network: writes wait and go with the next read.
     public override bool PipelinesWrites => true;
 
-    // Sequences are not transactional, so a block reserved and not used leaves a gap, as a rollback does.
-    public override string ReserveIds(string table) => $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, 256)";
-
     public override DbTransaction BeginRead(DbConnection connection) =>
         connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
 

@@ -44,6 +44,8 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     public void Commit()
     {
+        // Flushed alone (no read behind it), so the result rows of setval are never taken for a read's.
+        if (_dialect.PipelinesWrites) AdvanceSequences();
         Flush();
         _transaction.Commit();
         _done = true;
@@ -267,8 +269,8 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     /// <summary>
     /// Inserts a row with a generated id (<paramref name="columns"/> start with <c>id</c>; the first
-    /// value is ignored). Where writes are pipelined the id comes from a block reserved from the
-    /// table's sequence, so the row can wait in the queue; elsewhere the database assigns it.
+    /// value is ignored). Where writes are pipelined the transaction gives the id itself, so the row
+    /// can wait in the queue; elsewhere the database assigns it.
     /// </summary>
     long InsertRow(string table, string columns, params ReadOnlySpan<object?> values)
     {
@@ -285,14 +287,23 @@ public sealed class RelationalTransaction : IStoreTransaction
         return (long)row[0]!;
     }
 
-    readonly Dictionary<string, Queue<long>> _reservedIds = new(StringComparer.Ordinal);
+    // The writer holds the database's write lock from the start of its transaction, so the ids after
+    // each table's largest are its own to give: the same ids, in the same order, as SQLite gives.
+    readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
 
     long NextId(string table)
     {
-        if (!_reservedIds.TryGetValue(table, out var ids)) _reservedIds[table] = ids = new Queue<long>();
-        if (ids.Count == 0)
-            foreach (var id in Query(_dialect.ReserveIds(table), r => r.GetInt64(0))) ids.Enqueue(id);
-        return ids.Dequeue();
+        if (!_lastIds.TryGetValue(table, out var last))
+            last = Query($"SELECT COALESCE(MAX(id), 0) FROM {table}", r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture))[0];
+        _lastIds[table] = ++last;
+        return last;
+    }
+
+    /// <summary>The tables' own sequences catch up with the ids given, for any insert that leaves the id to the database.</summary>
+    void AdvanceSequences()
+    {
+        foreach (var (table, last) in _lastIds)
+            Write($"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last.ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>

@@ -29,9 +29,6 @@ public abstract class SqlDialect
     /// <summary>Whether writes whose results are not needed may wait and travel in one batch with the next read.</summary>
     public virtual bool PipelinesWrites => false;
 
-    /// <summary>A query yielding a block of fresh ids of <paramref name="table"/>, where writes are pipelined.</summary>
-    public virtual string ReserveIds(string table) => throw new NotSupportedException($"{Name} does not reserve ids");
-
     /// <summary>Creates the migrations table if needed.</summary>
     public virtual string MigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";
