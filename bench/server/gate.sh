@@ -20,6 +20,9 @@ bare=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5181/healthz" >/dev/null && curl -sf -XPOST -d '' "http://127.0.0.1:5182/api/v1/gate/check" >/dev/null && break; sleep 0.5; done
 for target in "enjoin 5181" "bare-kestrel 5182"; do
   set -- $target
+  # Warm-up, not counted: tiered JIT compiles the hot path to its final code in the first seconds.
+  wrk -t2 -c32 -d5s -s bench/server/gate-check.lua "http://127.0.0.1:$2" >/dev/null
+  wrk -t2 -c4 -d5s -s bench/server/gate-batch.lua "http://127.0.0.1:$2" >/dev/null
   echo "== $1: POST /api/v1/gate/check (${seconds}s, 2 threads, 32 connections)"
   wrk -t2 -c32 -d"${seconds}s" --latency -s bench/server/gate-check.lua "http://127.0.0.1:$2"
   echo "== $1: POST /api/v1/gate/check-batch, 1,000 checks a request (${seconds}s, 2 threads, 4 connections)"

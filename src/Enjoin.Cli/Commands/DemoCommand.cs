@@ -77,7 +77,7 @@ public static class DemoCommand
             o.WriteLine($"  enjoin review list --status open{db}");
             o.WriteLine($"  enjoin audit verify{db}");
             o.WriteLine($"  enjoin report {DemoRunner.ReportedOrder} --format pdf --out {DemoRunner.ReportedOrder}.pdf{db}");
-            o.WriteLine($"  enjoin serve{db}                       # the web UI, at the address it prints");
+            o.WriteLine($"  enjoin serve{db}                       # then the web UI at http://127.0.0.1:5080/ (sign in at /signin)");
             if (photos is not null && outcome.Merchants > 0)
             {
                 var relist = outcome.Cast.Relists.FirstOrDefault(r => r.PhotoEdit == "cropped_resized_brightened");

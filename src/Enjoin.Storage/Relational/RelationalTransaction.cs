@@ -359,7 +359,7 @@ public sealed class RelationalTransaction : IStoreTransaction
             _openFacts[fact.Key] = fact;
         var owners = found.Values.Select(l => l.Merchant).Distinct(StringComparer.Ordinal).ToList();
         var unreadMerchants = owners.Where(_factsReadForMerchant.Add).ToList();
-        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NULL AND merchant IN ({{ids}})", unreadMerchants, ReadFact))
+        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant IN ({{ids}})", unreadMerchants, ReadFact))
             _openFacts[fact.Key] = fact;
 
         var strikesUnread = owners.Where(m => !_strikes.ContainsKey(m)).ToList();
@@ -406,7 +406,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         using (var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch())
         {
             AddToBatch(batch, $"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", [("@ids", owners)]);
-            AddToBatch(batch, $"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", [("@ids", owners)]);
+            AddToBatch(batch, $"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", [("@ids", owners)]);
             AddToBatch(batch, $"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", [("@ids", owners)]);
             using var reader = batch.ExecuteReader();
             while (reader.Read())
@@ -837,6 +837,8 @@ public sealed class RelationalTransaction : IStoreTransaction
     // ---- knowledge -------------------------------------------------------------------------
 
     const string FactColumns = "id, code, merchant, listing, basis, since, until, key";
+
+    string MerchantLevelOpenFacts => _dialect.Through("knowledge", "knowledge_open_merchant");
 
     KnowledgeFact ReadFact(DbDataReader r) =>
         new(r.GetInt64(0), E<KnowledgeCode>(r, 1), r.GetString(2), Text(r, 3), FromJson<Basis>(r, 4), Time(r, 5), MaybeTime(r, 6), r.GetString(7));

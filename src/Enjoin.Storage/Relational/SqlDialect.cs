@@ -29,6 +29,9 @@ public abstract class SqlDialect
     /// <summary>Whether writes whose results are not needed may wait and travel in one batch with the next read.</summary>
     public virtual bool PipelinesWrites => false;
 
+    /// <summary>The table, read through this index where the dialect lets a statement name its index.</summary>
+    public virtual string Through(string table, string index) => table;
+
     /// <summary>Creates the migrations table if needed.</summary>
     public virtual string MigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";
