@@ -622,6 +622,12 @@ public sealed class RelationalTransaction : IStoreTransaction
             ("@images", J(l.Images)), ("@price", l.Price), ("@currency", l.Currency), ("@status", W(l.Status)));
     }
 
+    public void SetListingStatus(string listing, ListingStatus status)
+    {
+        if (_listings.TryGetValue(listing, out var known) && known is not null) _listings[listing] = known with { Status = status };
+        Write("UPDATE listings SET status = @status WHERE id = @id", ("@status", W(status)), ("@id", listing));
+    }
+
     public IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit) => after is null
         ? Query($"SELECT {ListingColumns} FROM listings WHERE status = 'active' ORDER BY id LIMIT @limit", ReadListing, ("@limit", limit))
         : Query($"SELECT {ListingColumns} FROM listings WHERE status = 'active' AND id > @after ORDER BY id LIMIT @limit", ReadListing,

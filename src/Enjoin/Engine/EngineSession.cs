@@ -234,7 +234,7 @@ public sealed class EngineSession : IDisposable
             };
             if (status != listing.Status)
             {
-                Store.UpsertListing(listing with { Status = status });
+                Store.SetListingStatus(listing.Id, status);
                 if (status != ListingStatus.Active) ListingWentDown(listing.Merchant, listing.Id, at);
             }
         }

@@ -63,6 +63,8 @@ public interface IStoreTransaction : IDisposable
     void UpsertListing(Listing listing, string eventHash);
     IReadOnlyDictionary<string, Listing> GetListings(IReadOnlyCollection<string> ids);
     void UpsertListing(Listing listing);
+    /// <summary>Only the status changes: what an action's confirmation does to a listing.</summary>
+    void SetListingStatus(string listing, ListingStatus status);
     IReadOnlyList<Listing> ListingsOfMerchant(string merchant);
     /// <summary>Up to <paramref name="limit"/> active listings with ids after <paramref name="after"/>, in id order (keyset paging).</summary>
     IReadOnlyList<Listing> ActiveListingsAfter(string? after, int limit);

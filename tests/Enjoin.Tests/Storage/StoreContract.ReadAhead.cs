@@ -49,6 +49,9 @@ public abstract partial class StoreContract
             tx.UpsertListing(Item("L-9", "M-1"));
             Assert.Equal(ListingStatus.Active, tx.GetListing("L-9")!.Status);
 
+            tx.SetListingStatus("L-2", ListingStatus.Removed);
+            Assert.Equal(ListingStatus.Removed, tx.GetListing("L-2")!.Status);
+
             tx.SetStanding("M-1", standing);
             Assert.Equal(standing, tx.GetMerchant("M-1")!.Standing);
 
@@ -74,6 +77,7 @@ public abstract partial class StoreContract
         // A later transaction reads the database itself and finds exactly the same.
         Assert.Equal(ListingStatus.Removed, Read(tx => tx.GetListing("L-1"))!.Status);
         Assert.NotNull(Read(tx => tx.GetListing("L-9")));
+        Same(Item("L-2", "M-1", ListingStatus.Removed), Read(tx => tx.GetListing("L-2"))); // only the status changed
         Assert.Equal(standing, Read(tx => tx.GetMerchant("M-1"))!.Standing);
         Assert.Equal(["kt-pi", "N-0"], Read(tx => tx.StrikesOf("M-1")).Select(s => s.SourceId));
         var repeats = Read(tx => tx.FactsOfMerchant("M-1")).Where(f => f.Code == KnowledgeCode.RepeatInfringer).ToList();
