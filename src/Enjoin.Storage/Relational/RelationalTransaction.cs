@@ -383,18 +383,10 @@ public sealed class RelationalTransaction : IStoreTransaction
             AddToBatch(batch, $"SELECT {ListingColumns} FROM listings WHERE id {inIds}", [("@ids", ids)]);
             AddToBatch(batch, $"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing {inIds}", [("@ids", ids)]);
             using var reader = batch.ExecuteReader();
-            while (reader.Read())
-            {
-                var listing = ReadListing(reader);
-                _listings[listing.Id] = listing;
-            }
+            Each(reader, ReadListing, listing => _listings[listing.Id] = listing);
             foreach (var id in unread) _listings.TryAdd(id, null);
             reader.NextResult();
-            while (reader.Read())
-            {
-                var fact = ReadFact(reader);
-                _openFacts[fact.Key] = fact;
-            }
+            Each(reader, ReadFact, fact => _openFacts[fact.Key] = fact);
             _factsReadForListing.UnionWith(unread);
         }
 
@@ -409,26 +401,19 @@ public sealed class RelationalTransaction : IStoreTransaction
             AddToBatch(batch, $"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", [("@ids", owners)]);
             AddToBatch(batch, $"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", [("@ids", owners)]);
             using var reader = batch.ExecuteReader();
-            while (reader.Read())
-            {
-                var merchant = ReadMerchant(reader);
-                _merchants[merchant.Id] = merchant;
-            }
+            Each(reader, ReadMerchant, merchant => _merchants[merchant.Id] = merchant);
             reader.NextResult();
-            while (reader.Read())
-            {
-                var fact = ReadFact(reader);
-                _openFacts[fact.Key] = fact;
-            }
+            Each(reader, ReadFact, fact => _openFacts[fact.Key] = fact);
             reader.NextResult();
             foreach (var m in merchants) _strikes[m] = [];
-            while (reader.Read())
-            {
-                var strike = ReadStrike(reader);
-                _strikes[strike.Merchant].Add(strike);
-            }
+            Each(reader, ReadStrike, strike => _strikes[strike.Merchant].Add(strike));
         }
         _factsReadForMerchant.UnionWith(merchants);
+    }
+
+    static void Each<TRow>(DbDataReader reader, Func<DbDataReader, TRow> read, Action<TRow> keep)
+    {
+        while (reader.Read()) keep(read(reader));
     }
 
     object T(DateTimeOffset at) => _dialect.Time(at);
