@@ -183,8 +183,8 @@ public sealed class RelationalTransaction : IStoreTransaction
     // ---- rows inserted together ------------------------------------------------------------
     // The ledger, actions, knowledge, strikes, deadlines, review items and notices only ever gain
     // rows, no foreign key points from them to a row queued behind them, and later statements about
-    // their rows name them by id or key. So their new rows can go ahead of the other queued writes, many rows to a
-    // statement: the server then runs a few statements instead of one a row.
+    // their rows name them by id or key. So their new rows can go ahead of the other queued writes,
+    // many rows to a statement: the server then runs a few statements instead of one a row.
 
     sealed class RowQueue(string table, string columns, int width)
     {
