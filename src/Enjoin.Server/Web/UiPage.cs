@@ -18,12 +18,14 @@ public abstract class UiPage : PageModel
     /// <summary>The engine's input errors, keyed by field path, for the page to show beside each field.</summary>
     public List<InputError> Errors { get; } = [];
 
-    public IEnumerable<InputError> ErrorsOf(string field) =>
-        Errors.Where(e => e.Field == field || e.Field.StartsWith(field + ".", StringComparison.Ordinal) || e.Field.StartsWith(field + "[", StringComparison.Ordinal));
+    public IEnumerable<InputError> ErrorsOf(string field) => Errors.Where(e => About(e, field));
 
     /// <summary>Errors not shown beside any of the page's fields.</summary>
-    public IEnumerable<InputError> OtherErrors(params string[] fields) =>
-        Errors.Where(e => !fields.Any(f => e.Field == f || e.Field.StartsWith(f + ".", StringComparison.Ordinal) || e.Field.StartsWith(f + "[", StringComparison.Ordinal)));
+    public IEnumerable<InputError> OtherErrors(params string[] fields) => Errors.Where(e => !fields.Any(f => About(e, f)));
+
+    /// <summary>The error is about the field itself or a part of it (<c>notifier.email</c>, <c>listings[2]</c>).</summary>
+    static bool About(InputError error, string field) =>
+        error.Field == field || error.Field.StartsWith(field + ".", StringComparison.Ordinal) || error.Field.StartsWith(field + "[", StringComparison.Ordinal);
 
     /// <summary>Reads an optional time the person typed: ISO-8601, or a datetime-local value taken as UTC.</summary>
     public DateTimeOffset? TimeOf(string? text, string field)

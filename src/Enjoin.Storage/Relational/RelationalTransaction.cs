@@ -343,50 +343,15 @@ public sealed class RelationalTransaction : IStoreTransaction
     public void Preload(IReadOnlyCollection<string> listings)
     {
         if (_listings.Count > MaxCachedListings) Forget();
-        if (listings.Count == 0) return;
-        if (_dialect.PipelinesWrites)
-        {
-            PreloadBatched(listings);
-            return;
-        }
-        var found = GetListings(listings);
-        var merchants = found.Values.Select(l => l.Merchant).Where(m => !_merchants.ContainsKey(m)).ToHashSet(StringComparer.Ordinal);
-        foreach (var m in QueryIn($"SELECT {MerchantColumns} FROM merchants WHERE id IN ({{ids}})", merchants, ReadMerchant)) _merchants[m.Id] = m;
-        foreach (var id in merchants) _merchants.TryAdd(id, null);
-
-        var unreadListings = found.Keys.Where(_factsReadForListing.Add).ToList();
-        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IN ({{ids}})", unreadListings, ReadFact))
-            _openFacts[fact.Key] = fact;
-        var owners = found.Values.Select(l => l.Merchant).Distinct(StringComparer.Ordinal).ToList();
-        var unreadMerchants = owners.Where(_factsReadForMerchant.Add).ToList();
-        foreach (var fact in QueryIn($"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant IN ({{ids}})", unreadMerchants, ReadFact))
-            _openFacts[fact.Key] = fact;
-
-        var strikesUnread = owners.Where(m => !_strikes.ContainsKey(m)).ToList();
-        foreach (var m in strikesUnread) _strikes[m] = [];
-        foreach (var strike in QueryIn($"SELECT {StrikeColumns} FROM strikes WHERE merchant IN ({{ids}}) ORDER BY issued, id", strikesUnread, ReadStrike))
-            _strikes[strike.Merchant].Add(strike);
-    }
-
-    /// <summary>
-    /// The reads of <see cref="Preload"/> in at most two round trips, the first behind the queued
-    /// writes: the listings and what is open about them, then what is not yet known of their merchants.
-    /// </summary>
-    void PreloadBatched(IReadOnlyCollection<string> listings)
-    {
         var inIds = _dialect.InIds("@ids");
         var unread = listings.Where(id => !_listings.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
         if (unread.Count > 0)
         {
             var ids = _dialect.IdListValue(unread);
-            using var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch();
-            AddToBatch(batch, $"SELECT {ListingColumns} FROM listings WHERE id {inIds}", [("@ids", ids)]);
-            AddToBatch(batch, $"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing {inIds}", [("@ids", ids)]);
-            using var reader = batch.ExecuteReader();
-            Each(reader, ReadListing, listing => _listings[listing.Id] = listing);
+            ReadTogether(
+                ($"SELECT {ListingColumns} FROM listings WHERE id {inIds}", ids, r => { var l = ReadListing(r); _listings[l.Id] = l; }),
+                ($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing {inIds}", ids, r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
             foreach (var id in unread) _listings.TryAdd(id, null);
-            reader.NextResult();
-            Each(reader, ReadFact, fact => _openFacts[fact.Key] = fact);
             _factsReadForListing.UnionWith(unread);
         }
 
@@ -395,25 +360,38 @@ public sealed class RelationalTransaction : IStoreTransaction
             .ToHashSet(StringComparer.Ordinal);
         if (merchants.Count == 0) return;
         var owners = _dialect.IdListValue(merchants);
-        using (var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch())
-        {
-            AddToBatch(batch, $"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", [("@ids", owners)]);
-            AddToBatch(batch, $"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", [("@ids", owners)]);
-            AddToBatch(batch, $"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", [("@ids", owners)]);
-            using var reader = batch.ExecuteReader();
-            Each(reader, ReadMerchant, merchant => _merchants[merchant.Id] = merchant);
-            reader.NextResult();
-            Each(reader, ReadFact, fact => _openFacts[fact.Key] = fact);
-            reader.NextResult();
-            foreach (var m in merchants) _strikes[m] = [];
-            Each(reader, ReadStrike, strike => _strikes[strike.Merchant].Add(strike));
-        }
+        foreach (var m in merchants) _strikes[m] = [];
+        ReadTogether(
+            ($"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", owners, r => { var m = ReadMerchant(r); _merchants[m.Id] = m; }),
+            ($"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", owners,
+                r => { var f = ReadFact(r); _openFacts[f.Key] = f; }),
+            ($"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", owners, r => { var x = ReadStrike(r); _strikes[x.Merchant].Add(x); }));
         _factsReadForMerchant.UnionWith(merchants);
     }
 
-    static void Each<TRow>(DbDataReader reader, Func<DbDataReader, TRow> read, Action<TRow> keep)
+    /// <summary>
+    /// Runs the reads in order, each over the id list <c>@ids</c>, handing it its rows: in one round trip behind the
+    /// queued writes where the dialect batches, else one statement after another (in-process, each costs nothing).
+    /// </summary>
+    void ReadTogether(params ReadOnlySpan<(string Sql, object Ids, Action<DbDataReader> Row)> reads)
     {
-        while (reader.Read()) keep(read(reader));
+        if (!_dialect.PipelinesWrites)
+        {
+            foreach (var (sql, ids, row) in reads)
+            {
+                using var each = Command(sql, [("@ids", ids)]).ExecuteReader();
+                while (each.Read()) row(each);
+            }
+            return;
+        }
+        using var batch = _pending.Count == 0 && _queuedRows == 0 ? NewBatch() : PendingBatch();
+        foreach (var (sql, ids, _) in reads) AddToBatch(batch, sql, [("@ids", ids)]);
+        using var reader = batch.ExecuteReader();
+        for (var i = 0; i < reads.Length; i++)
+        {
+            if (i > 0) reader.NextResult();
+            while (reader.Read()) reads[i].Row(reader);
+        }
     }
 
     object T(DateTimeOffset at) => _dialect.Time(at);
