@@ -82,6 +82,9 @@ public static class EnjoinServer
         app.Use(WebUi.ServerTiming);
         app.UseExceptionHandler(handler => handler.Run(WriteProblem));
         app.UseStatusCodePages();
+        app.Use(GateFastLane.Answer);
+        // Routing after the fast lane, so its questions skip matching too (WebApplication would put it first).
+        app.UseRouting();
         app.UseAuthentication();
         app.Use(RecordDenials);
         app.UseAuthorization();
@@ -136,12 +139,15 @@ public static class EnjoinServer
     /// </summary>
     static async Task ReadBody(HttpContext context, RequestDelegate next)
     {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false })
+            await ReadCheckedBody(context);
+        await next(context);
+    }
+
+    /// <summary>The body read whole and checked as <see cref="ReadBody"/> says, left in <see cref="Http.CheckedBody"/> and as the request's body.</summary>
+    internal static async Task<ReadOnlyMemory<byte>> ReadCheckedBody(HttpContext context)
+    {
         var request = context.Request;
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
-        {
-            await next(context);
-            return;
-        }
         if (request.ContentLength > MaxBodyBytes) throw TooLarge();
         var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 256);
         context.Response.RegisterForDispose(buffer);
@@ -166,7 +172,7 @@ public static class EnjoinServer
         context.Items[Http.CheckedBody] = body;
         buffer.Position = 0;
         request.Body = buffer;
-        await next(context);
+        return body;
 
         static BadHttpRequestException TooLarge() =>
             new($"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MB", StatusCodes.Status413PayloadTooLarge);

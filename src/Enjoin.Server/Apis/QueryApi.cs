@@ -63,28 +63,10 @@ public static class QueryApi
                 : Http.NotFound($"no merchant {id}");
         }).RequireAuthorization(Policies.Knowledge).WithName("Knowledge");
 
-        // Now (no at): the snapshot, no lock and no database; a named time: the intervals.
-        // Earlier: the intervals in the database, as of that time (DESIGN §4.6).
-        // A marketplace system asks before it promotes, so its denials are promotions suppressed (counted, not logged).
-        app.MapPost("/api/v1/gate/check", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, SuppressionCounter suppressed, CancellationToken cancel) =>
-        {
-            var body = await Http.Bytes(context.Request, cancel);
-            if (!TryReadPlainCheck(body.Span, out var plain))
-            {
-                using var document = Http.Parse(body, 1);
-                var (check, errors) = ReadCheck(document.RootElement, "");
-                if (check is null) return Http.Problem(errors);
-                plain = check.Value;
-            }
-            var (surface, merchant, listing, at) = plain;
-            var snapshot = gate.Current;
-            var decision = snapshot.Answers(at)
-                ? snapshot.Decide(surface, merchant, listing, at)
-                : host.Use(engine => engine.CheckGate(surface, merchant, listing, at));
-            if (at is null && AsksBeforePromoting(context)) suppressed.Count(decision);
-            await WriteDecisions(context.Response, [decision], array: false, cancel);
-            return Results.Empty;
-        }).RequireAuthorization(Policies.Gate).WithName("GateCheck");
+        // Most gate questions come by GateFastLane; these answer the rest (a signed-in person, a path written otherwise).
+        app.MapPost("/api/v1/gate/check", async (HttpContext context, CancellationToken cancel) =>
+                await AnswerCheck(context, await Http.Bytes(context.Request, cancel), AsksBeforePromoting(Caller.Of(context.User).Role)) ?? Results.Empty)
+            .RequireAuthorization(Policies.Gate).WithName("GateCheck");
 
         app.MapGet("/api/v1/gate/suppressed", (string? merchant, EngineHost host) => Http.Json(host.Use(engine => engine.Suppressions(merchant))))
             .RequireAuthorization(Policies.Exposures).WithName("PromotionsSuppressed");
@@ -102,48 +84,9 @@ public static class QueryApi
             return Results.Bytes(file.Bytes, "application/vnd.enjoin.gate-snapshot", $"gate-{snapshot.Sequence}.snapshot");
         }).RequireAuthorization(Policies.Gate).WithName("GateSnapshot");
 
-        // Read as UTF-8 bytes and answered as a stream: a batch is an ad server's whole auction, up to MaxBatch checks.
-        app.MapPost("/api/v1/gate/check-batch", async (HttpContext context, EngineHost host, GateSnapshotHolder gate, SuppressionCounter suppressed,
-            CancellationToken cancel) =>
-        {
-            var body = await Http.Bytes(context.Request, cancel);
-            var records = Http.Records(body);
-            if (records.Count > MaxBatch) return Http.Problem([new InputError("request body", 0, "(body)", $"at most {MaxBatch} checks a request")]);
-            var checks = new List<(Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)>(records.Count);
-            var errors = new List<InputError>();
-            foreach (var (line, record) in records)
-            {
-                if (TryReadPlainCheck(record.Span, out var plain))
-                {
-                    checks.Add(plain);
-                    continue;
-                }
-                using var document = Http.Parse(record, line);
-                var (check, lineErrors) = ReadCheck(document.RootElement, $"[{line - 1}]");
-                if (check is null) errors.AddRange(lineErrors.Select(e => e with { Line = line }));
-                else checks.Add(check.Value);
-            }
-            if (errors.Count > 0) return Http.Problem(errors);
-            var snapshot = gate.Current;
-            var decisions = new GateDecision[checks.Count];
-            var past = new List<int>();
-            for (var i = 0; i < checks.Count; i++)
-            {
-                var c = checks[i];
-                if (snapshot.Answers(c.At)) decisions[i] = snapshot.Decide(c.Surface, c.Merchant, c.Listing, c.At);
-                else past.Add(i);
-            }
-            if (past.Count > 0)
-                host.Use(engine =>
-                {
-                    foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
-                });
-            if (AsksBeforePromoting(context))
-                for (var i = 0; i < decisions.Length; i++)
-                    if (checks[i].At is null) suppressed.Count(decisions[i]);
-            await WriteDecisions(context.Response, decisions, array: true, cancel);
-            return Results.Empty;
-        }).RequireAuthorization(Policies.Gate).WithName("GateCheckBatch");
+        app.MapPost("/api/v1/gate/check-batch", async (HttpContext context, CancellationToken cancel) =>
+                await AnswerBatch(context, await Http.Bytes(context.Request, cancel), AsksBeforePromoting(Caller.Of(context.User).Role)) ?? Results.Empty)
+            .RequireAuthorization(Policies.Gate).WithName("GateCheckBatch");
 
         app.MapGet("/api/v1/actions", (string? status, EngineHost host) =>
         {
@@ -219,7 +162,80 @@ public static class QueryApi
     }
 
     /// <summary>Only a marketplace system asks before it promotes: a person or an auditor asking suppresses nothing.</summary>
-    static bool AsksBeforePromoting(HttpContext context) => Caller.Of(context.User).Role == Role.Marketplace;
+    internal static bool AsksBeforePromoting(Role role) => role == Role.Marketplace;
+
+    /// <summary>
+    /// One gate question, for a caller the gate policy allows. Now (no at): the snapshot, no lock and no database;
+    /// earlier: the intervals in the database, as of that time (DESIGN §4.6). A marketplace system asks before it
+    /// promotes, so its denials are promotions suppressed (counted, not logged). Null when answered; else the problem.
+    /// </summary>
+    internal static async Task<IResult?> AnswerCheck(HttpContext context, ReadOnlyMemory<byte> body, bool asksBeforePromoting)
+    {
+        if (!TryReadPlainCheck(body.Span, out var plain))
+        {
+            using var document = Http.Parse(body, 1);
+            var (check, errors) = ReadCheck(document.RootElement, "");
+            if (check is null) return Http.Problem(errors);
+            plain = check.Value;
+        }
+        var (surface, merchant, listing, at) = plain;
+        var services = context.RequestServices;
+        var snapshot = services.GetRequiredService<GateSnapshotHolder>().Current;
+        var decision = snapshot.Answers(at)
+            ? snapshot.Decide(surface, merchant, listing, at)
+            : services.GetRequiredService<EngineHost>().Use(engine => engine.CheckGate(surface, merchant, listing, at));
+        if (at is null && asksBeforePromoting) services.GetRequiredService<SuppressionCounter>().Count(decision);
+        await WriteDecisions(context.Response, [decision], array: false, context.RequestAborted);
+        return null;
+    }
+
+    /// <summary>
+    /// A batch of gate questions — an ad server's whole auction, up to <see cref="MaxBatch"/> — read as UTF-8 bytes
+    /// and answered as a stream; all or nothing: one bad line and the answer is the problem naming its line.
+    /// </summary>
+    internal static async Task<IResult?> AnswerBatch(HttpContext context, ReadOnlyMemory<byte> body, bool asksBeforePromoting)
+    {
+        var records = Http.Records(body);
+        if (records.Count > MaxBatch) return Http.Problem([new InputError("request body", 0, "(body)", $"at most {MaxBatch} checks a request")]);
+        var checks = new List<(Surface Surface, string Merchant, string? Listing, DateTimeOffset? At)>(records.Count);
+        var errors = new List<InputError>();
+        foreach (var (line, record) in records)
+        {
+            if (TryReadPlainCheck(record.Span, out var plain))
+            {
+                checks.Add(plain);
+                continue;
+            }
+            using var document = Http.Parse(record, line);
+            var (check, lineErrors) = ReadCheck(document.RootElement, $"[{line - 1}]");
+            if (check is null) errors.AddRange(lineErrors.Select(e => e with { Line = line }));
+            else checks.Add(check.Value);
+        }
+        if (errors.Count > 0) return Http.Problem(errors);
+        var services = context.RequestServices;
+        var snapshot = services.GetRequiredService<GateSnapshotHolder>().Current;
+        var decisions = new GateDecision[checks.Count];
+        var past = new List<int>();
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var c = checks[i];
+            if (snapshot.Answers(c.At)) decisions[i] = snapshot.Decide(c.Surface, c.Merchant, c.Listing, c.At);
+            else past.Add(i);
+        }
+        if (past.Count > 0)
+            services.GetRequiredService<EngineHost>().Use(engine =>
+            {
+                foreach (var i in past) decisions[i] = engine.CheckGate(checks[i].Surface, checks[i].Merchant, checks[i].Listing, checks[i].At);
+            });
+        if (asksBeforePromoting)
+        {
+            var suppressed = services.GetRequiredService<SuppressionCounter>();
+            for (var i = 0; i < decisions.Length; i++)
+                if (checks[i].At is null) suppressed.Count(decisions[i]);
+        }
+        await WriteDecisions(context.Response, decisions, array: true, context.RequestAborted);
+        return null;
+    }
 
     static readonly byte[][] SurfaceWords = [.. Enum.GetValues<Surface>().Select(surface => System.Text.Encoding.UTF8.GetBytes(Words<Surface>.Of(surface)))];
 

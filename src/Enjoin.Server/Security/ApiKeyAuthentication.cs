@@ -23,7 +23,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         if (Presented(Request) is not { } text) return Task.FromResult(AuthenticateResult.NoResult());
         var key = keys.Verify(text);
         if (key is null) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
-        var principal = Caller.Principal($"key:{key.Id}", key.Role, key.Owner, SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(key), SchemeName)));
     }
+
+    public static System.Security.Claims.ClaimsPrincipal Principal(Enjoin.Accounts.ApiKey key) =>
+        Caller.Principal($"key:{key.Id}", key.Role, key.Owner, SchemeName);
 }

@@ -13,7 +13,7 @@ public sealed class ApiKeyCache(EngineHost host, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    readonly ConcurrentDictionary<string, (ApiKey Key, long Read)> _keys = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (ApiKey Key, byte[] SecretSha, long Read)> _keys = new(StringComparer.Ordinal);
 
     public ApiKey? Verify(string text)
     {
@@ -26,9 +26,9 @@ public sealed class ApiKeyCache(EngineHost host, TimeProvider clock)
                 _keys.TryRemove(id, out _);
                 return null;
             }
-            known = (key, clock.GetTimestamp());
+            known = (key, Convert.FromHexString(key.SecretSha), clock.GetTimestamp());
             _keys[id] = known;
         }
-        return Credentials.Matches(known.Key, secret) ? known.Key : null;
+        return Credentials.Matches(known.SecretSha, secret) ? known.Key : null;
     }
 }

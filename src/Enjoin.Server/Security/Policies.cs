@@ -19,22 +19,28 @@ public static class Policies
     public const string Actions = "actions";
     public const string Exposures = "exposures";     // promotions made after knowledge
 
+    static readonly Dictionary<string, Role[]> Allowed = new()
+    {
+        [Read] = [Role.Legal, Role.Reviewer, Role.RightsHolder, Role.Auditor],
+        [Ingest] = [Role.Marketplace],
+        [Gate] = [Role.Marketplace, Role.Legal, Role.Reviewer, Role.Auditor],
+        [ServeOrders] = [Role.Legal, Role.RightsHolder],
+        [SubmitNotices] = [Role.Legal, Role.RightsHolder],
+        [CounterNotices] = [Role.Legal, Role.Marketplace, Role.RightsHolder],
+        [Review] = [Role.Reviewer, Role.Legal],
+        [Audit] = [Role.Auditor, Role.Legal],
+        [Knowledge] = [Role.Legal, Role.Reviewer, Role.Auditor, Role.Marketplace],
+        [Actions] = [Role.Marketplace, Role.Legal, Role.Reviewer, Role.Auditor],
+        [Exposures] = [Role.Legal, Role.Reviewer, Role.Auditor],
+    };
+
+    /// <summary>Whether a policy allows a role: what its authorization requirement checks, for code that answers ahead of it.</summary>
+    public static bool Allows(string policy, Role role) => role == Role.Admin || Allowed[policy].Contains(role);
+
     public static void Add(AuthorizationOptions options)
     {
-        void Allow(string name, params Role[] roles) =>
+        foreach (var (name, roles) in Allowed)
             options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole([.. roles.Append(Role.Admin).Select(Words<Role>.Of)]));
-
-        Allow(Read, Role.Legal, Role.Reviewer, Role.RightsHolder, Role.Auditor);
-        Allow(Ingest, Role.Marketplace);
-        Allow(Gate, Role.Marketplace, Role.Legal, Role.Reviewer, Role.Auditor);
-        Allow(ServeOrders, Role.Legal, Role.RightsHolder);
-        Allow(SubmitNotices, Role.Legal, Role.RightsHolder);
-        Allow(CounterNotices, Role.Legal, Role.Marketplace, Role.RightsHolder);
-        Allow(Review, Role.Reviewer, Role.Legal);
-        Allow(Audit, Role.Auditor, Role.Legal);
-        Allow(Knowledge, Role.Legal, Role.Reviewer, Role.Auditor, Role.Marketplace);
-        Allow(Actions, Role.Marketplace, Role.Legal, Role.Reviewer, Role.Auditor);
-        Allow(Exposures, Role.Legal, Role.Reviewer, Role.Auditor);
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }

@@ -20,16 +20,18 @@ public static class GatePolicy
     public static GateDecision Decide(Surface surface, string merchant, string? listing, DateTimeOffset at,
         IEnumerable<KnowledgeFact> merchantFacts, IEnumerable<KnowledgeFact> listingFacts)
     {
-        var reasons = new List<GateReason>();
+        // Most questions are allowed: no list is made until there is a reason.
+        List<GateReason>? reasons = null;
         foreach (var fact in merchantFacts)
             if (IsMerchantLevel(fact) && fact.Merchant == merchant && fact.Interval.Contains(at))
-                reasons.Add(new GateReason(fact.Code, fact.Basis, fact.Since));
+                (reasons ??= []).Add(new GateReason(fact.Code, fact.Basis, fact.Since));
         if (listing is not null)
             foreach (var fact in listingFacts)
-                if (fact.Listing == listing && fact.Interval.Contains(at) && !reasons.Exists(r => r.Code == fact.Code && r.Basis == fact.Basis))
-                    reasons.Add(new GateReason(fact.Code, fact.Basis, fact.Since));
+                if (fact.Listing == listing && fact.Interval.Contains(at) && reasons?.Exists(r => r.Code == fact.Code && r.Basis == fact.Basis) != true)
+                    (reasons ??= []).Add(new GateReason(fact.Code, fact.Basis, fact.Since));
+        if (reasons is null) return new GateDecision(true, surface, merchant, listing, at, []);
         // Stable: reasons with the same since keep fact order, so every gate (snapshot, file reader) lists them alike.
-        return new GateDecision(reasons.Count == 0, surface, merchant, listing, at, [.. reasons.OrderBy(r => r.Since)]);
+        return new GateDecision(false, surface, merchant, listing, at, [.. reasons.OrderBy(r => r.Since)]);
     }
 
     /// <summary>Every code is about the merchant except <c>listing_noticed</c>, which is about one listing.</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Enjoin.Common;
+using Enjoin.Knowledge;
 
 namespace Enjoin.Gate;
 
@@ -15,7 +17,15 @@ public static class GateDecisionJson
     static readonly JsonEncodedText ListingKey = JsonEncodedText.Encode("listing");
     static readonly JsonEncodedText AtKey = JsonEncodedText.Encode("at");
     static readonly JsonEncodedText ReasonsKey = JsonEncodedText.Encode("reasons");
+    static readonly JsonEncodedText CodeKey = JsonEncodedText.Encode("code");
+    static readonly JsonEncodedText BasisKey = JsonEncodedText.Encode("basis");
+    static readonly JsonEncodedText SinceKey = JsonEncodedText.Encode("since");
     static readonly JsonEncodedText[] SurfaceWords = [.. Enum.GetValues<Surface>().Select(s => JsonEncodedText.Encode(Words<Surface>.Of(s)))];
+    static readonly JsonEncodedText[] CodeWords = [.. Enum.GetValues<KnowledgeCode>().Select(c => JsonEncodedText.Encode(Words<KnowledgeCode>.Of(c)))];
+
+    // A snapshot shares one Basis object among all the facts of one basis (an order's clause, a notice), and a basis
+    // never changes: its JSON is written once per object, not once per denial.
+    static readonly ConditionalWeakTable<Basis, byte[]> BasisJson = [];
 
     // The decisions of one batch share their time ("now"): formatted once per thread, not once per decision.
     [ThreadStatic] static (DateTimeOffset At, string Text)? _lastTime;
@@ -37,13 +47,17 @@ public static class GateDecisionJson
         if (decision.Listing is null) writer.WriteNull(ListingKey);
         else writer.WriteString(ListingKey, decision.Listing);
         writer.WriteString(AtKey, Format(decision.At));
-        writer.WritePropertyName(ReasonsKey);
-        if (decision.Reasons.Count == 0)
+        writer.WriteStartArray(ReasonsKey);
+        foreach (var reason in decision.Reasons)
         {
-            writer.WriteStartArray();
-            writer.WriteEndArray();
+            writer.WriteStartObject();
+            writer.WriteString(CodeKey, CodeWords[(int)reason.Code]);
+            writer.WritePropertyName(BasisKey);
+            writer.WriteRawValue(BasisJson.GetValue(reason.Basis, static basis => JsonSerializer.SerializeToUtf8Bytes(basis, Json.Options)), skipInputValidation: true);
+            writer.WriteString(SinceKey, EventTime.Format(reason.Since));
+            writer.WriteEndObject();
         }
-        else JsonSerializer.Serialize(writer, decision.Reasons, Json.Options);
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 }

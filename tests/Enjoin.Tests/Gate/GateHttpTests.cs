@@ -257,6 +257,66 @@ public sealed class GateHttpTests
         Assert.Contains("surface", problem.GetProperty("detail").GetString());
     }
 
+    // The fast lane answers keys on the two exact paths; the same path with a trailing slash goes through routing,
+    // authentication and authorization to the endpoint. Both must answer every question, good or bad, alike.
+    [Theory]
+    [InlineData("/api/v1/gate/check", """{"surface":"offsite_ad","merchant":"M-1"}""")]
+    [InlineData("/api/v1/gate/check", """{"surface":"offsite_ad","merchant":"M-2","listing":"L-2"}""")]
+    [InlineData("/api/v1/gate/check", """{"surface":"offsite_ad","merchant":"M-1","at":"2023-01-01T00:00:00Z"}""")]
+    [InlineData("/api/v1/gate/check", """{"surface":"billboard","merchant":"M-1"}""")]
+    [InlineData("/api/v1/gate/check", """{"surface":"offsite_ad"}""")]
+    [InlineData("/api/v1/gate/check", "not json")]
+    [InlineData("/api/v1/gate/check", "")]
+    [InlineData("/api/v1/gate/check-batch", "{\"surface\":\"offsite_ad\",\"merchant\":\"M-1\"}\n{\"surface\":\"promo_email\",\"merchant\":\"M-2\"}")]
+    [InlineData("/api/v1/gate/check-batch", """[{"surface":"offsite_ad","merchant":"M-1"},{"surface":"offsite_ad","merchant":""}]""")]
+    [InlineData("/api/v1/gate/check-batch", "")]
+    public async Task The_fast_lane_answers_as_the_endpoint_does(string path, string body)
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+        async Task<(HttpStatusCode, string)> Ask(string at)
+        {
+            using var response = await server.Client.PostAsync(at, new StringContent(body, Encoding.UTF8, "application/json"));
+            // A problem names its request's trace, which differs by request.
+            var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            if (answer is System.Text.Json.Nodes.JsonObject problem) problem.Remove("traceId");
+            return (response.StatusCode, answer!.ToJsonString());
+        }
+        var (fastStatus, fast) = await Ask(path);
+        var (routedStatus, routed) = await Ask(path + "/");
+        Assert.Equal(routedStatus, fastStatus);
+        Assert.Equal(routed, fast);
+    }
+
+    [Fact]
+    public async Task A_key_the_gate_policy_refuses_is_refused_and_recorded_on_the_fast_lane_s_path()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.RightsHolder);
+        var before = h.LedgerLength;
+        using var response = await server.Client.PostAsync("/api/v1/gate/check", new StringContent("""{"surface":"offsite_ad","merchant":"M-1"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Single(h.Ledger(), e => e.Seq > before && e.Kind == "request_denied");
+
+        // A key that is not one: 401, recorded too.
+        server.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "ek_000000000000_not-a-secret");
+        using var unknown = await server.Client.PostAsync("/api/v1/gate/check-batch", new StringContent("""{"surface":"offsite_ad","merchant":"M-1"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(2, h.Ledger().Count(e => e.Seq > before && e.Kind == "request_denied"));
+    }
+
+    [Fact]
+    public async Task The_fast_lane_refuses_a_body_that_is_not_utf8_or_too_large()
+    {
+        using var h = Scenario();
+        await using var server = await Server.Start(h, Role.Marketplace);
+        using var invalid = await server.Client.PostAsync("/api/v1/gate/check", new ByteArrayContent([(byte)'{', 0xff, 0xfe, (byte)'}']));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("UTF-8", await invalid.Content.ReadAsStringAsync());
+        using var large = await server.Client.PostAsync("/api/v1/gate/check-batch", new ByteArrayContent(new byte[EnjoinServer.MaxBodyBytes + 1]));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+    }
+
     [Fact]
     public async Task A_rights_holder_may_not_download_the_snapshot()
     {
