@@ -79,12 +79,13 @@ public static class EnjoinServer
         var app = builder.Build();
         if (options.WebhookUrl is null && options.Policy.ActionAdapter == Engine.ActionAdapter.Webhook)
             app.Logger.LogWarning("the policy's action adapter is webhook but no webhook URL was given: actions stay pending until a server runs with --webhook");
-        app.Use(WebUi.ServerTiming);
-        app.UseExceptionHandler(handler => handler.Run(WriteProblem));
-        app.UseStatusCodePages();
+        // First, ahead of everything: the fast lane answers its own errors as WriteProblem does.
         app.Use(GateFastLane.Answer);
         // Routing after the fast lane, so its questions skip matching too (WebApplication would put it first).
         app.UseRouting();
+        app.Use(WebUi.ServerTiming);
+        app.UseExceptionHandler(handler => handler.Run(WriteProblem));
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.Use(RecordDenials);
         app.UseAuthorization();
@@ -179,9 +180,10 @@ public static class EnjoinServer
     }
 
     /// <summary>Bad input is 4xx with the field named; a bug is 500 without internals.</summary>
-    static async Task WriteProblem(HttpContext context)
+    static Task WriteProblem(HttpContext context) => WriteProblem(context, context.Features.Get<IExceptionHandlerFeature>()?.Error);
+
+    internal static async Task WriteProblem(HttpContext context, Exception? error)
     {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var result = error switch
         {
             InputRejectedException rejected => Http.Problem(rejected.Errors),

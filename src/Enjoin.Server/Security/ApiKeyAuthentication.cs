@@ -21,9 +21,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Presented(Request) is not { } text) return Task.FromResult(AuthenticateResult.NoResult());
-        var key = keys.Verify(text);
-        if (key is null) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(key), SchemeName)));
+        return Task.FromResult(keys.Verify(text, out var principal) is null
+            ? AuthenticateResult.Fail("unknown or revoked API key")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     public static System.Security.Claims.ClaimsPrincipal Principal(Enjoin.Accounts.ApiKey key) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Enjoin.Accounts;
 using Enjoin.Server.Hosting;
 
@@ -13,10 +14,14 @@ public sealed class ApiKeyCache(EngineHost host, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    readonly ConcurrentDictionary<string, (ApiKey Key, byte[] SecretSha, long Read)> _keys = new(StringComparer.Ordinal);
+    static readonly ClaimsPrincipal Anonymous = new();
 
-    public ApiKey? Verify(string text)
+    readonly ConcurrentDictionary<string, (ApiKey Key, byte[] SecretSha, ClaimsPrincipal Principal, long Read)> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>The key, and the principal it signs in as (made once per key read, shared by its requests: nothing changes a principal).</summary>
+    public ApiKey? Verify(string text, out ClaimsPrincipal principal)
     {
+        principal = Anonymous;
         if (!Credentials.TryParse(text, out var id, out var secret)) return null;
         if (!_keys.TryGetValue(id, out var known) || clock.GetElapsedTime(known.Read) > Lifetime)
         {
@@ -26,9 +31,11 @@ public sealed class ApiKeyCache(EngineHost host, TimeProvider clock)
                 _keys.TryRemove(id, out _);
                 return null;
             }
-            known = (key, Convert.FromHexString(key.SecretSha), clock.GetTimestamp());
+            known = (key, Convert.FromHexString(key.SecretSha), ApiKeyAuthentication.Principal(key), clock.GetTimestamp());
             _keys[id] = known;
         }
-        return Credentials.Matches(known.SecretSha, secret) ? known.Key : null;
+        if (!Credentials.Matches(known.SecretSha, secret)) return null;
+        principal = known.Principal;
+        return known.Key;
     }
 }
