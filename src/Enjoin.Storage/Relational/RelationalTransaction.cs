@@ -350,7 +350,8 @@ public sealed class RelationalTransaction : IStoreTransaction
             var ids = _dialect.IdListValue(unread);
             ReadTogether(
                 ($"SELECT {ListingColumns} FROM listings WHERE id {inIds}", ids, r => { var l = ReadListing(r); _listings[l.Id] = l; }),
-                ($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing {inIds}", ids, r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
+                // "listing IS NOT NULL" spelled out: a plan made once for any id list can then use the open-listing index.
+                ($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NOT NULL AND listing {inIds}", ids, r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
             foreach (var id in unread) _listings.TryAdd(id, null);
             _factsReadForListing.UnionWith(unread);
         }

@@ -186,6 +186,8 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     /// Submits one notice or an array (DESIGN §4.2.1): each invalid notice is refused whole, the
     /// valid ones are processed — trusted flaggers first — and commit together.
     /// </summary>
+    const int ReadAheadNotices = 64;
+
     public NoticeSubmission SubmitNotices(string file, string text, DateTimeOffset? at = null, string actor = "cli")
     {
         var parsed = NoticeInput.Parse(file, text, (json, read, prefix) => Notice.Read(json, read, prefix));
@@ -193,8 +195,13 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         var receipts = new List<Receipt>();
         using var session = Open(actor);
         session.Store.PreloadNotices([.. parsed.Records.Select(r => r.Record.Id)]);
-        foreach (var (notice, reject) in NoticeProcess.InPriorityOrder(session.Store, parsed.Records, r => r.Record))
+        var ordered = NoticeProcess.InPriorityOrder(session.Store, parsed.Records, r => r.Record);
+        for (var i = 0; i < ordered.Count; i++)
         {
+            // Read ahead for the next notices together: their writes then wait and go to the database in fewer, larger statements.
+            if (i % ReadAheadNotices == 0)
+                session.Store.Preload([.. ordered.Skip(i).Take(ReadAheadNotices).SelectMany(n => n.Record.Listings).Distinct(StringComparer.Ordinal)]);
+            var (notice, reject) = ordered[i];
             try { receipts.Add(NoticeProcess.Submit(session, notice, at ?? notice.At, reject)); }
             catch (InputRejectedException e) { errors.AddRange(e.Errors); }
         }
