@@ -47,12 +47,16 @@ public sealed class RelationalTransaction : IStoreTransaction
         // Flushed alone (no read behind it), so the result rows of setval are never taken for a read's.
         if (_dialect.PipelinesWrites) AdvanceSequences();
         Flush();
+        Settle();
         _transaction.Commit();
         _done = true;
     }
 
     public void Dispose()
     {
+        // A write still in flight when the transaction is abandoned: its outcome no longer matters, the rollback undoes it.
+        try { Settle(); }
+        catch (DbException) { }
         foreach (var command in _commands.Values) command.Dispose();
         if (!_done) _transaction.Rollback();
         _transaction.Dispose();
@@ -62,6 +66,7 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     DbCommand Command(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
+        Settle();
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = _connection.CreateCommand();
@@ -137,7 +142,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         var values = new object?[parameters.Length];
         for (var i = 0; i < values.Length; i++) values[i] = parameters[i].Value;
         _pending.Add(new PendingWrite(sql, names, values));
-        if (_pending.Count + _queuedRows >= MaxPendingWrites) Flush();
+        Queued();
     }
 
     void Flush()
@@ -145,6 +150,41 @@ public sealed class RelationalTransaction : IStoreTransaction
         if (_pending.Count == 0 && _queuedRows == 0) return;
         using var batch = PendingBatch();
         batch.ExecuteNonQuery();
+    }
+
+    // ---- writes sent ahead -----------------------------------------------------------------
+    // When many writes are queued and no read is coming to carry them, they are sent on their own
+    // and the engine goes on working while the server runs them: the two cores overlap instead of
+    // taking turns. Every later use of the connection (a read, another write, the commit) waits for
+    // them first, so the order the server sees is unchanged, and a refused write fails that use —
+    // and with it the transaction — as a queued one would.
+
+    const int SendAheadWrites = 512;
+    Task? _inFlight;
+    DbBatch? _inFlightBatch;
+
+    void Queued()
+    {
+        var queued = _pending.Count + _queuedRows;
+        if (queued >= MaxPendingWrites) Flush();
+        else if (queued >= SendAheadWrites && _inFlight is null)
+        {
+            _inFlightBatch = PendingBatch();
+            _inFlight = _inFlightBatch.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Waits for the writes sent ahead, if any; their error, if the server refused one, is thrown here.</summary>
+    void Settle()
+    {
+        if (_inFlight is not { } sent) return;
+        try { sent.GetAwaiter().GetResult(); }
+        finally
+        {
+            _inFlight = null;
+            _inFlightBatch!.Dispose();
+            _inFlightBatch = null;
+        }
     }
 
     /// <summary>The queued writes followed by this read, or null when nothing is queued.</summary>
@@ -158,6 +198,7 @@ public sealed class RelationalTransaction : IStoreTransaction
 
     DbBatch NewBatch()
     {
+        Settle();
         var batch = _connection.CreateBatch();
         batch.Transaction = _transaction;
         return batch;
@@ -213,7 +254,8 @@ public sealed class RelationalTransaction : IStoreTransaction
             if (q.Table == table) queue = q;
         if (queue is null) _rowQueues.Add(queue = new RowQueue(table, columns, values.Length));
         foreach (var value in values) queue.Values.Add(value);
-        if (++_queuedRows + _pending.Count >= MaxPendingWrites) Flush();
+        _queuedRows++;
+        Queued();
     }
 
     // Statements of 128, 64, … 2 and 1 rows, at most one of each below 128: few shapes, so the server keeps each prepared.
@@ -326,6 +368,8 @@ public sealed class RelationalTransaction : IStoreTransaction
     readonly Dictionary<string, List<Strike>> _strikes = new(StringComparer.Ordinal);
     readonly Dictionary<string, NoticeRecord?> _notices = new(StringComparer.Ordinal);
     readonly Dictionary<string, Notifier?> _notifiers = new(StringComparer.Ordinal);
+    // A merchant's links, with the contact details they were found for: any merchant written here forgets them all.
+    readonly Dictionary<string, (string? Payout, string? Email, string? Phone, List<MerchantLink> Links)> _links = new(StringComparer.Ordinal);
 
     // Forgetting is always safe: a long command's cache starts afresh rather than grow without end.
     const int MaxCachedListings = 200_000;
@@ -338,6 +382,7 @@ public sealed class RelationalTransaction : IStoreTransaction
         _factsReadForListing.Clear();
         _factsReadForMerchant.Clear();
         _strikes.Clear();
+        _links.Clear();
     }
 
     public void Preload(IReadOnlyCollection<string> listings)
@@ -362,12 +407,22 @@ public sealed class RelationalTransaction : IStoreTransaction
         if (merchants.Count == 0) return;
         var owners = _dialect.IdListValue(merchants);
         foreach (var m in merchants) _strikes[m] = [];
+        var links = merchants.ToDictionary(m => m, _ => new List<MerchantLink>(), StringComparer.Ordinal);
         ReadTogether(
             ($"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", owners, r => { var m = ReadMerchant(r); _merchants[m.Id] = m; }),
             ($"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", owners,
                 r => { var f = ReadFact(r); _openFacts[f.Key] = f; }),
-            ($"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", owners, r => { var x = ReadStrike(r); _strikes[x.Merchant].Add(x); }));
+            ($"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", owners, r => { var x = ReadStrike(r); _strikes[x.Merchant].Add(x); }),
+            // Their linked accounts too: a merchant terminated by this command asks for them (LinkedAccounts.OfTerminated).
+            ($"""
+              SELECT m.id, o.id, 'payout_account', o.payout_account FROM merchants m JOIN merchants o ON o.payout_account = m.payout_account AND o.id <> m.id WHERE m.id {inIds}
+              UNION ALL SELECT m.id, o.id, 'email', o.email FROM merchants m JOIN merchants o ON o.email = m.email AND o.id <> m.id WHERE m.id {inIds}
+              UNION ALL SELECT m.id, o.id, 'phone', o.phone FROM merchants m JOIN merchants o ON o.phone = m.phone AND o.id <> m.id WHERE m.id {inIds}
+              ORDER BY 1, 2, 3
+              """, owners, r => links[r.GetString(0)].Add(new MerchantLink(r.GetString(1), r.GetString(2), r.GetString(3)))));
         _factsReadForMerchant.UnionWith(merchants);
+        foreach (var (id, found) in links)
+            if (_merchants.GetValueOrDefault(id) is { } m) _links[id] = (m.PayoutAccount, m.Email, m.Phone, found);
     }
 
     /// <summary>
@@ -488,6 +543,7 @@ public sealed class RelationalTransaction : IStoreTransaction
     public void UpsertMerchant(Merchant m)
     {
         _merchants.Remove(m.Id);
+        _links.Clear();
         Write("""
             INSERT INTO merchants (id, store_name, store_url, payout_account, email, phone, address, premium, name_key, url_key)
             VALUES (@id, @name, @url, @payout, @email, @phone, @address, @premium, @name_key, @url_key)
@@ -514,7 +570,9 @@ public sealed class RelationalTransaction : IStoreTransaction
         Query("SELECT id FROM merchants WHERE name_key = @k ORDER BY id", r => r.GetString(0), ("@k", nameKey));
 
     public IReadOnlyList<MerchantLink> LinkedMerchants(Merchant m) =>
-        Query("""
+        _links.TryGetValue(m.Id, out var known) && (known.Payout, known.Email, known.Phone) == (m.PayoutAccount, m.Email, m.Phone)
+            ? known.Links
+            : Query("""
             SELECT id, 'payout_account', payout_account FROM merchants WHERE payout_account = @payout AND id <> @id
             UNION ALL SELECT id, 'email', email FROM merchants WHERE email = @email AND id <> @id
             UNION ALL SELECT id, 'phone', phone FROM merchants WHERE phone = @phone AND id <> @id

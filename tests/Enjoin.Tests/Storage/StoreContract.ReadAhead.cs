@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Enjoin.Actions;
 using Enjoin.Common;
+using Enjoin.Engine;
 using Enjoin.Knowledge;
 using Enjoin.Listings;
 using Enjoin.Merchants;
@@ -93,6 +94,55 @@ public abstract partial class StoreContract
         {
             tx.Append(At("2023-01-01T00:00:00Z"), "test", "cli", "x", "{}");
             tx.UpsertListing(Item("L-1", "M-unknown")); // no such merchant: the foreign key refuses it
+        }));
+        Assert.Equal(head, Read(tx => tx.LedgerHead));
+        Assert.Null(Read(tx => tx.GetListing("L-1")));
+    }
+
+    [SkippableFact]
+    public void Linked_accounts_read_ahead_follow_every_merchant_written_after()
+    {
+        Commit(tx =>
+        {
+            tx.UpsertMerchant(new Merchant("M-1", "One", null, "P-1", "one@shop.example", null, null, false));
+            tx.UpsertMerchant(new Merchant("M-2", "Two", null, "P-1", null, null, null, false));
+            tx.UpsertMerchant(new Merchant("M-4", "Four", null, null, null, "+1 555 0100", null, false));
+            tx.UpsertListing(Item("L-1", "M-1"));
+        });
+        static string[] Links(IStoreTransaction tx, string merchant) =>
+            [.. tx.LinkedMerchants(tx.GetMerchant(merchant)!).Select(l => $"{l.Merchant}:{l.Via}:{l.Value}")];
+
+        var inside = Commit(tx =>
+        {
+            tx.Preload(["L-1"]);
+            Assert.Equal(["M-2:payout_account:P-1"], Links(tx, "M-1"));
+            // Another merchant written after the read-ahead, sharing the email: now linked too.
+            tx.UpsertMerchant(new Merchant("M-3", "Three", null, null, "one@shop.example", null, null, false));
+            Assert.Equal(["M-2:payout_account:P-1", "M-3:email:one@shop.example"], Links(tx, "M-1"));
+            // The merchant's own details changed: asked with them, not with what was read ahead.
+            tx.UpsertMerchant(new Merchant("M-1", "One", null, "P-9", "one@shop.example", "+1 555 0100", null, false));
+            return Links(tx, "M-1");
+        });
+        Assert.Equal(["M-3:email:one@shop.example", "M-4:phone:+1 555 0100"], inside);
+        Assert.Equal(inside, Read(tx => Links(tx, "M-1")));
+    }
+
+    [SkippableFact]
+    public void Writes_sent_ahead_are_read_back_and_a_refused_one_among_them_fails_the_transaction()
+    {
+        var at = At("2023-01-01T00:00:00Z");
+        var seen = Commit(tx =>
+        {
+            for (var i = 0; i < 1500; i++) tx.Append(at, "test", "cli", $"x-{i}", "{}");
+            return tx.LedgerHead;
+        });
+        Assert.Equal(seen, Read(tx => tx.LedgerHead));
+
+        var head = Read(tx => tx.LedgerHead);
+        Assert.ThrowsAny<DbException>(() => Commit(tx =>
+        {
+            tx.UpsertListing(Item("L-1", "M-unknown")); // refused by the foreign key, in whichever batch it travels
+            for (var i = 0; i < 1500; i++) tx.Append(at, "test", "cli", $"y-{i}", "{}");
         }));
         Assert.Equal(head, Read(tx => tx.LedgerHead));
         Assert.Null(Read(tx => tx.GetListing("L-1")));
