@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Enjoin.Accounts;
 using Enjoin.Server.Security;
 
 namespace Enjoin.Server.Apis;
@@ -20,9 +22,7 @@ public static class GateFastLane
         var path = request.Path.Value;
         var batch = string.Equals(path, BatchPath, StringComparison.OrdinalIgnoreCase);
         if (!HttpMethods.IsPost(request.Method) || !(batch || string.Equals(path, CheckPath, StringComparison.OrdinalIgnoreCase))
-            || ApiKeyAuthentication.Presented(request) is not { } text
-            || context.RequestServices.GetRequiredService<ApiKeyCache>().Verify(text, out var principal) is not { } key
-            || !Policies.Allows(Policies.Gate, key.Role))
+            || AllowedKey(context) is not ({ } key, { } principal))
         {
             await next(context);
             return;
@@ -42,6 +42,22 @@ public static class GateFastLane
             // The lane runs ahead of the exception handler: the same answer for the same error (bad input 4xx, a bug 500).
             context.Response.Clear();
             await EnjoinServer.WriteProblem(context, error);
+        }
+    }
+
+    /// <summary>The presented key, if it is valid and the gate policy allows its role.</summary>
+    static (ApiKey Key, ClaimsPrincipal Principal)? AllowedKey(HttpContext context)
+    {
+        if (ApiKeyAuthentication.Presented(context.Request) is not { } text) return null;
+        try
+        {
+            var key = context.RequestServices.GetRequiredService<ApiKeyCache>().Verify(text, out var principal);
+            return key is not null && Policies.Allows(Policies.Gate, key.Role) ? (key, principal) : null;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The key could not be read (the database is away): the normal pipeline asks again and answers as for any route.
+            return null;
         }
     }
 }
