@@ -179,6 +179,9 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         return result;
     }
 
+    /// <summary>How many notices of a file are read ahead together (<see cref="IStoreTransaction.Preload"/>).</summary>
+    const int ReadAheadNotices = 64;
+
     /// <summary>What a notices file produced: a receipt per accepted notice, and the notices refused.</summary>
     public sealed record NoticeSubmission(IReadOnlyList<Receipt> Receipts, IReadOnlyList<InputError> Errors, bool IsArray);
 
@@ -186,8 +189,6 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
     /// Submits one notice or an array (DESIGN §4.2.1): each invalid notice is refused whole, the
     /// valid ones are processed — trusted flaggers first — and commit together.
     /// </summary>
-    const int ReadAheadNotices = 64;
-
     public NoticeSubmission SubmitNotices(string file, string text, DateTimeOffset? at = null, string actor = "cli")
     {
         var parsed = NoticeInput.Parse(file, text, (json, read, prefix) => Notice.Read(json, read, prefix));

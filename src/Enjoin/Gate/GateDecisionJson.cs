@@ -28,12 +28,13 @@ public static class GateDecisionJson
     static readonly ConditionalWeakTable<Basis, byte[]> BasisJson = [];
 
     // The decisions of one batch share their time ("now"): formatted once per thread, not once per decision.
-    [ThreadStatic] static (DateTimeOffset At, string Text)? _lastTime;
+    // Kept encoded, so each decision copies its bytes instead of escaping and transcoding the text again.
+    [ThreadStatic] static (DateTimeOffset At, JsonEncodedText Text)? _lastTime;
 
-    static string Format(DateTimeOffset at)
+    static JsonEncodedText Format(DateTimeOffset at)
     {
         if (_lastTime is { } last && last.At == at && last.At.Offset == at.Offset) return last.Text;
-        var text = EventTime.Format(at);
+        var text = JsonEncodedText.Encode(EventTime.Format(at), Json.Options.Encoder);
         _lastTime = (at, text);
         return text;
     }
