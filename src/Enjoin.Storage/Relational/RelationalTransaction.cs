@@ -395,34 +395,78 @@ public sealed class RelationalTransaction : IStoreTransaction
             var ids = _dialect.IdListValue(unread);
             ReadTogether(
                 ($"SELECT {ListingColumns} FROM listings WHERE id {inIds}", ids, r => { var l = ReadListing(r); _listings[l.Id] = l; }),
-                // "listing IS NOT NULL" spelled out: a plan made once for any id list can then use the open-listing index.
-                ($"SELECT {FactColumns} FROM knowledge WHERE until IS NULL AND listing IS NOT NULL AND listing {inIds}", ids, r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
+                // The partial index's condition spelled out, so that a plan made once for any id list uses it. Not the
+                // listing_noticed facts: one per notice, they pile up on a listing noticed again and again, and each is
+                // asked for by its own key (see the other Preload).
+                ($"SELECT {FactColumns} FROM {_dialect.Through("knowledge", "knowledge_open_listing_but_noticed")} WHERE until IS NULL AND listing IS NOT NULL AND code <> 'listing_noticed' AND listing {inIds}", ids,
+                    r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
             foreach (var id in unread) _listings.TryAdd(id, null);
             _factsReadForListing.UnionWith(unread);
         }
 
         var merchants = listings.Select(id => _listings[id]?.Merchant).OfType<string>()
-            .Where(m => !_merchants.ContainsKey(m) || !_factsReadForMerchant.Contains(m) || !_strikes.ContainsKey(m))
+            .Where(m => !_merchants.ContainsKey(m) || !_factsReadForMerchant.Contains(m))
             .ToHashSet(StringComparer.Ordinal);
         if (merchants.Count == 0) return;
         var owners = _dialect.IdListValue(merchants);
-        foreach (var m in merchants) _strikes[m] = [];
-        var links = merchants.ToDictionary(m => m, _ => new List<MerchantLink>(), StringComparer.Ordinal);
         ReadTogether(
             ($"SELECT {MerchantColumns} FROM merchants WHERE id {inIds}", owners, r => { var m = ReadMerchant(r); _merchants[m.Id] = m; }),
             ($"SELECT {FactColumns} FROM {MerchantLevelOpenFacts} WHERE until IS NULL AND listing IS NULL AND merchant {inIds}", owners,
-                r => { var f = ReadFact(r); _openFacts[f.Key] = f; }),
-            ($"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", owners, r => { var x = ReadStrike(r); _strikes[x.Merchant].Add(x); }),
-            // Their linked accounts too: a merchant terminated by this command asks for them (LinkedAccounts.OfTerminated).
-            ($"""
-              SELECT m.id, o.id, 'payout_account', o.payout_account FROM merchants m JOIN merchants o ON o.payout_account = m.payout_account AND o.id <> m.id WHERE m.id {inIds}
-              UNION ALL SELECT m.id, o.id, 'email', o.email FROM merchants m JOIN merchants o ON o.email = m.email AND o.id <> m.id WHERE m.id {inIds}
-              UNION ALL SELECT m.id, o.id, 'phone', o.phone FROM merchants m JOIN merchants o ON o.phone = m.phone AND o.id <> m.id WHERE m.id {inIds}
-              ORDER BY 1, 2, 3
-              """, owners, r => links[r.GetString(0)].Add(new MerchantLink(r.GetString(1), r.GetString(2), r.GetString(3)))));
+                r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
         _factsReadForMerchant.UnionWith(merchants);
+    }
+
+    public void Preload(IReadOnlyCollection<FactKey> facts, IReadOnlyCollection<string> strikesOf, IReadOnlyCollection<string> linksOf)
+    {
+        var keys = facts.Select(k => k.ToString()).Where(k => !_openFacts.ContainsKey(k)).ToHashSet(StringComparer.Ordinal);
+        var strikes = strikesOf.Where(m => !_strikes.ContainsKey(m)).ToHashSet(StringComparer.Ordinal);
+        var links = linksOf.Where(m => _merchants.GetValueOrDefault(m) is { } known && !LinksKnown(known))
+            .ToDictionary(m => m, _ => new List<MerchantLink>(), StringComparer.Ordinal);
+        var inIds = _dialect.InIds("@ids");
+        var reads = new List<(string Sql, object Ids, Action<DbDataReader> Row)>(3);
+        if (keys.Count > 0)
+            reads.Add(($"SELECT {FactColumns} FROM {_dialect.Through("knowledge", "knowledge_open_key")} WHERE until IS NULL AND key {inIds}",
+                _dialect.IdListValue(keys), r => { var f = ReadFact(r); _openFacts[f.Key] = f; }));
+        if (strikes.Count > 0)
+        {
+            foreach (var m in strikes) _strikes[m] = [];
+            reads.Add(($"SELECT {StrikeColumns} FROM strikes WHERE merchant {inIds} ORDER BY issued, id", _dialect.IdListValue(strikes),
+                r => { var x = ReadStrike(r); _strikes[x.Merchant].Add(x); }));
+        }
+        if (links.Count > 0)
+        {
+            // One pass over merchants for the three kinds of link together, sorted out here: whichever detail of
+            // the other merchant equals the same detail of one asked for links the two.
+            var asked = links.Keys.Select(id => _merchants[id]!).ToList();
+            var byPayout = asked.Where(m => m.PayoutAccount is not null).ToLookup(m => m.PayoutAccount!, StringComparer.Ordinal);
+            var byEmail = asked.Where(m => m.Email is not null).ToLookup(m => m.Email!, StringComparer.Ordinal);
+            var byPhone = asked.Where(m => m.Phone is not null).ToLookup(m => m.Phone!, StringComparer.Ordinal);
+            void Link(ILookup<string, Merchant> by, string? value, string other, string via)
+            {
+                if (value is null) return;
+                foreach (var m in by[value])
+                    if (m.Id != other) links[m.Id].Add(new MerchantLink(other, via, value));
+            }
+            var values = byPayout.Select(g => g.Key).Concat(byEmail.Select(g => g.Key)).Concat(byPhone.Select(g => g.Key)).ToHashSet(StringComparer.Ordinal);
+            if (values.Count > 0)
+                reads.Add(($"SELECT id, payout_account, email, phone FROM merchants WHERE payout_account {inIds} OR email {inIds} OR phone {inIds}",
+                    _dialect.IdListValue(values), r =>
+                    {
+                        var other = r.GetString(0);
+                        Link(byPayout, Text(r, 1), other, "payout_account");
+                        Link(byEmail, Text(r, 2), other, "email");
+                        Link(byPhone, Text(r, 3), other, "phone");
+                    }));
+        }
+        if (reads.Count > 0) ReadTogether([.. reads]);
+        foreach (var key in keys) _openFacts.TryAdd(key, null);
         foreach (var (id, found) in links)
-            if (_merchants.GetValueOrDefault(id) is { } m) _links[id] = (m.PayoutAccount, m.Email, m.Phone, found);
+        {
+            var m = _merchants[id]!;
+            // In the order LinkedMerchants reads them from the database.
+            found.Sort(static (a, b) => a.Merchant != b.Merchant ? string.CompareOrdinal(a.Merchant, b.Merchant) : string.CompareOrdinal(a.Via, b.Via));
+            _links[id] = (m.PayoutAccount, m.Email, m.Phone, found);
+        }
     }
 
     /// <summary>
@@ -569,9 +613,13 @@ public sealed class RelationalTransaction : IStoreTransaction
     public IReadOnlyList<string> MerchantsWithNameKey(string nameKey) =>
         Query("SELECT id FROM merchants WHERE name_key = @k ORDER BY id", r => r.GetString(0), ("@k", nameKey));
 
+    // Links read ahead hold while the merchant's own details are those they were found for.
+    bool LinksKnown(Merchant m) =>
+        _links.TryGetValue(m.Id, out var known) && (known.Payout, known.Email, known.Phone) == (m.PayoutAccount, m.Email, m.Phone);
+
     public IReadOnlyList<MerchantLink> LinkedMerchants(Merchant m) =>
-        _links.TryGetValue(m.Id, out var known) && (known.Payout, known.Email, known.Phone) == (m.PayoutAccount, m.Email, m.Phone)
-            ? known.Links
+        LinksKnown(m)
+            ? _links[m.Id].Links
             : Query("""
             SELECT id, 'payout_account', payout_account FROM merchants WHERE payout_account = @payout AND id <> @id
             UNION ALL SELECT id, 'email', email FROM merchants WHERE email = @email AND id <> @id
@@ -891,8 +939,11 @@ public sealed class RelationalTransaction : IStoreTransaction
     {
         var text = key.ToString();
         if (_openFacts.TryGetValue(text, out var known)) return known;
-        // Everything open about a preloaded listing (or, for merchant-level facts, merchant) is in the cache.
-        if (key.Listing is { } listing ? _factsReadForListing.Contains(listing) : _factsReadForMerchant.Contains(key.Merchant)) return null;
+        // Everything open about a preloaded listing (but its listing_noticed facts) or, for merchant-level facts, merchant is in the cache.
+        var preloaded = key.Listing is { } listing
+            ? key.Code != KnowledgeCode.ListingNoticed && _factsReadForListing.Contains(listing)
+            : _factsReadForMerchant.Contains(key.Merchant);
+        if (preloaded) return null;
         return _openFacts[text] = One($"SELECT {FactColumns} FROM knowledge WHERE key = @key AND until IS NULL", ReadFact, ("@key", text));
     }
 

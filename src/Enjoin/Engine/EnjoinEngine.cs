@@ -201,7 +201,7 @@ public sealed class EnjoinEngine(IEnjoinStore store, Policy? policy = null, Time
         {
             // Read ahead for the next notices together: their writes then wait and go to the database in fewer, larger statements.
             if (i % ReadAheadNotices == 0)
-                session.Store.Preload([.. ordered.Skip(i).Take(ReadAheadNotices).SelectMany(n => n.Record.Listings).Distinct(StringComparer.Ordinal)]);
+                NoticeProcess.ReadAhead(session, [.. ordered.Skip(i).Take(ReadAheadNotices).Select(n => n.Record)]);
             var (notice, reject) = ordered[i];
             try { receipts.Add(NoticeProcess.Submit(session, notice, at ?? notice.At, reject)); }
             catch (InputRejectedException e) { errors.AddRange(e.Errors); }

@@ -135,8 +135,10 @@ public interface IStoreTransaction : IDisposable
 
     // Reading ahead. Hints for speed only: what a command is about to work on is read in one go,
     // and later reads of it are answered within the transaction without asking the database again.
-    /// <summary>These listings, their merchants, the facts open about either, and the merchants' strikes.</summary>
+    /// <summary>These listings, their merchants, and the facts open about either (a listing's listing_noticed facts excepted).</summary>
     void Preload(IReadOnlyCollection<string> listings);
+    /// <summary>The open facts with these keys (the absent ones as absent), and these merchants' strikes and linked accounts.</summary>
+    void Preload(IReadOnlyCollection<FactKey> facts, IReadOnlyCollection<string> strikesOf, IReadOnlyCollection<string> linksOf);
     /// <summary>Which of these notices were received before.</summary>
     void PreloadNotices(IReadOnlyCollection<string> ids);
 

@@ -31,6 +31,27 @@ public static class NoticeProcess
             .Select(x => x.item)];
     }
 
+    /// <summary>
+    /// Reads what submitting these notices will ask of the store in two round trips, not several per
+    /// listing: the listings and their merchants, then each notice's listing_noticed keys and the strikes
+    /// and linked accounts of the merchants a strike could still decide something for.
+    /// </summary>
+    public static void ReadAhead(EngineSession s, IReadOnlyList<Notice> notices)
+    {
+        s.Store.Preload([.. notices.SelectMany(n => n.Listings).Distinct(StringComparer.Ordinal)]);
+        var facts = new List<FactKey>();
+        var merchants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var notice in notices)
+            foreach (var id in notice.Listings)
+                if (s.Store.GetListing(id) is { } listing)
+                {
+                    facts.Add(new FactKey(KnowledgeCode.ListingNoticed, listing.Merchant, id, notice.Id));
+                    merchants.Add(listing.Merchant);
+                }
+        var undecided = merchants.Where(m => !StrikePolicy.IsSettled(s, m)).ToList();
+        s.Store.Preload(facts, undecided, [.. undecided.Where(m => StrikePolicy.MayTerminate(s, m))]);
+    }
+
     public static Receipt Submit(EngineSession s, Notice notice, DateTimeOffset at, Func<string, string, InputRejectedException> reject)
     {
         if (s.Store.GetNotice(notice.Id) is { } existing)
@@ -41,7 +62,7 @@ public static class NoticeProcess
         }
 
         s.ReachTime(at);
-        s.Store.Preload(notice.Listings);
+        ReadAhead(s, [notice]);
         var arrival = s.RecordCause(at, "notice_received", notice.Id, JsonNode.Parse(notice.Document));
         var basis = new Basis { Notice = notice.Id };
 

@@ -22,9 +22,28 @@ public static class StrikePolicy
             ["expires"] = EventTime.Format(strike.Expires),
         });
         s.Schedule(DeadlineKind.StrikeExpiry, merchant, strike.Expires);
-        Recount(s, merchant, at, newStrike: true);
+        if (!IsSettled(s, merchant)) Recount(s, merchant, at, newStrike: true);
         return strike;
     }
+
+    /// <summary>
+    /// Whether another strike can change nothing: the merchant is past the threshold already (the fact
+    /// is open; every expiry due has been counted) and its account already ended as the policy ends it.
+    /// Most strikes on a busy day land on such merchants, and then their strikes need not be read.
+    /// </summary>
+    public static bool IsSettled(EngineSession s, string merchant)
+    {
+        if (s.Store.OpenFact(RepeatInfringerFact(merchant)) is null) return false;
+        var account = s.Store.GetMerchant(merchant)?.Standing.Account;
+        return s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend ? account != AccountStatus.Active : account == AccountStatus.Terminated;
+    }
+
+    /// <summary>Whether a strike now could end the account under the policy, and so ask for its linked accounts.</summary>
+    public static bool MayTerminate(EngineSession s, string merchant) =>
+        s.Policy.RepeatInfringerAction == RepeatInfringerAction.Terminate
+        && s.Store.GetMerchant(merchant)?.Standing.Account != AccountStatus.Terminated;
+
+    static FactKey RepeatInfringerFact(string merchant) => new(KnowledgeCode.RepeatInfringer, merchant, null, RepeatInfringerKey);
 
     /// <summary>
     /// Reinstatement is a reviewer's decision with a reason on the record; the strikes stay, so the
@@ -55,6 +74,9 @@ public static class StrikePolicy
         var active = s.Store.StrikesOf(merchant).Where(x => x.ActiveAt(at)).Select(x => x.Id).ToList();
         if (active.Count < s.Policy.StrikeThreshold)
         {
+            // A notice dated before the strikes that reached the threshold (trusted flaggers' go first) says
+            // nothing of the time they reached it: an interval does not end before it begins.
+            if (s.Store.OpenFact(RepeatInfringerFact(merchant)) is { } open && open.Since > at) return;
             s.CloseFact(KnowledgeCode.RepeatInfringer, merchant, null, RepeatInfringerKey, at, $"{active.Count} active strikes, below {s.Policy.StrikeThreshold}");
             return;
         }

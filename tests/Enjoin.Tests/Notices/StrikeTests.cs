@@ -208,4 +208,38 @@ public sealed class StrikeTests
         Assert.Equal(2, h.Actions("M-1", ActionKind.SuspendAccount).Count);
         Assert.Empty(h.Actions("M-1", ActionKind.TerminateAccount));
     }
+
+    [Fact]
+    public void Trusted_flaggers_going_first_with_later_notices_do_not_make_the_earlier_ones_undo_the_termination()
+    {
+        // N-3 and N-4, a trusted flagger's, are processed before N-2 though dated after it: the third
+        // strike (N-4, 1 May) terminates; N-2's strike, counted as of 1 March, finds two and must not
+        // close what 1 May opened.
+        using var h = Marketplace().Notice("N-1", "2023-02-01T09:00:00Z", ["L-1"]);
+        var submission = h.SubmitNotices(NoticeJson.Array(
+            NoticeJson.Of("N-2", "2023-03-01T09:00:00Z", ["L-2"]),
+            NoticeJson.Of("N-3", "2023-04-01T09:00:00Z", ["L-3"], "flagger@trusted.example", "trusted_flagger"),
+            NoticeJson.Of("N-4", "2023-05-01T09:00:00Z", ["L-4"], "flagger@trusted.example", "trusted_flagger")));
+        Assert.Empty(submission.Errors);
+
+        Assert.Equal(4, h.Strikes("M-1").Count);
+        var repeat = Assert.Single(h.Facts("M-1", KnowledgeCode.RepeatInfringer));
+        Assert.Equal(History.T("2023-05-01T09:00:00Z"), repeat.Since);
+        Assert.Null(repeat.Until);
+        Assert.Single(h.Actions("M-1", ActionKind.TerminateAccount));
+        Assert.Contains(h.Gate("M-1", "2023-06-01T00:00:00Z").Reasons, r => r.Code == KnowledgeCode.RepeatInfringer);
+    }
+
+    [Fact]
+    public void A_notice_dated_before_a_reinstated_merchants_strikes_does_not_close_what_they_opened()
+    {
+        using var h = ThreeNotices().Reinstate("M-1", "appeal upheld", "2023-04-10T00:00:00Z")
+            .Notice("N-0", "2023-01-15T09:00:00Z", ["L-4"]);
+
+        // As of 15 January the merchant had one strike; the threshold was reached on 1 April and still is.
+        var repeat = Assert.Single(h.Facts("M-1", KnowledgeCode.RepeatInfringer));
+        Assert.Equal(History.T("2023-04-01T09:00:00Z"), repeat.Since);
+        Assert.Null(repeat.Until);
+        Assert.All(h.Knowledge("M-1").Facts, f => Assert.True(f.Until is null || f.Until >= f.Since, $"{f.Code} ends before it begins"));
+    }
 }

@@ -37,11 +37,13 @@ public abstract partial class StoreContract
         Commit(tx =>
         {
             tx.Preload(["L-1", "L-2", "L-9"]);
+            tx.Preload([noticedAgain], strikesOf: ["M-1"], linksOf: ["M-1"]);
             tx.PreloadNotices(["N-1"]);
             Assert.Null(tx.GetListing("L-9"));
             Assert.Null(tx.GetNotice("N-1"));
             Assert.Null(tx.OpenFact(repeat));
             Assert.Null(tx.OpenFact(noticedAgain));
+            // Not read ahead with its listing, nor by key: asked for, it is read.
             Assert.NotNull(tx.OpenFact(new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-0")));
             Assert.Single(tx.StrikesOf("M-1"));
 
@@ -115,6 +117,7 @@ public abstract partial class StoreContract
         var inside = Commit(tx =>
         {
             tx.Preload(["L-1"]);
+            tx.Preload([], strikesOf: [], linksOf: ["M-1"]);
             Assert.Equal(["M-2:payout_account:P-1"], Links(tx, "M-1"));
             // Another merchant written after the read-ahead, sharing the email: now linked too.
             tx.UpsertMerchant(new Merchant("M-3", "Three", null, null, "one@shop.example", null, null, false));
