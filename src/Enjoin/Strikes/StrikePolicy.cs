@@ -31,17 +31,19 @@ public static class StrikePolicy
     /// is open; every expiry due has been counted) and its account already ended as the policy ends it.
     /// Most strikes on a busy day land on such merchants, and then their strikes need not be read.
     /// </summary>
-    public static bool IsSettled(EngineSession s, string merchant)
-    {
-        if (s.Store.OpenFact(RepeatInfringerFact(merchant)) is null) return false;
-        var account = s.Store.GetMerchant(merchant)?.Standing.Account;
-        return s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend ? account != AccountStatus.Active : account == AccountStatus.Terminated;
-    }
+    public static bool IsSettled(EngineSession s, string merchant) =>
+        s.Store.OpenFact(RepeatInfringerFact(merchant)) is not null && AccountEnded(s, merchant);
 
     /// <summary>Whether a strike now could end the account under the policy, and so ask for its linked accounts.</summary>
     public static bool MayTerminate(EngineSession s, string merchant) =>
-        s.Policy.RepeatInfringerAction == RepeatInfringerAction.Terminate
-        && s.Store.GetMerchant(merchant)?.Standing.Account != AccountStatus.Terminated;
+        s.Policy.RepeatInfringerAction == RepeatInfringerAction.Terminate && !AccountEnded(s, merchant);
+
+    /// <summary>Whether the account is already as the policy's repeat-infringer action leaves it: terminated, or (suspend) not active.</summary>
+    static bool AccountEnded(EngineSession s, string merchant)
+    {
+        var account = s.Store.GetMerchant(merchant)?.Standing.Account;
+        return s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend ? account != AccountStatus.Active : account == AccountStatus.Terminated;
+    }
 
     static FactKey RepeatInfringerFact(string merchant) => new(KnowledgeCode.RepeatInfringer, merchant, null, RepeatInfringerKey);
 
@@ -82,16 +84,9 @@ public static class StrikePolicy
         }
         var basis = new Basis { Strikes = active, Reason = $"{active.Count} active strikes (threshold {s.Policy.StrikeThreshold})" };
         s.OpenFact(KnowledgeCode.RepeatInfringer, merchant, null, basis, RepeatInfringerKey, at);
-        if (!newStrike) return;
-        var account = s.Store.GetMerchant(merchant)!.Standing.Account;
-        if (s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend)
-        {
-            if (account == AccountStatus.Active) s.Issue(ActionKind.SuspendAccount, merchant, null, basis, at);
-        }
-        else if (account != AccountStatus.Terminated)
-        {
-            Terminate(s, merchant, basis, at);
-        }
+        if (!newStrike || AccountEnded(s, merchant)) return;
+        if (s.Policy.RepeatInfringerAction == RepeatInfringerAction.Suspend) s.Issue(ActionKind.SuspendAccount, merchant, null, basis, at);
+        else Terminate(s, merchant, basis, at);
     }
 
     /// <summary>Ends an account under the policy; its linked accounts become questions for a reviewer.</summary>

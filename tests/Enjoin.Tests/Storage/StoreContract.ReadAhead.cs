@@ -28,6 +28,7 @@ public abstract partial class StoreContract
             tx.UpsertListing(Item("L-1", "M-1"));
             tx.UpsertListing(Item("L-2", "M-1"));
             tx.InsertFact(noticed);
+            tx.InsertFact(noticed with { Listing = "L-2", Key = KnowledgeFact.KeyOf(KnowledgeCode.ListingNoticed, "M-1", "L-2", "N-0") });
             tx.InsertStrike(new Strike(0, "M-1", StrikeSource.Notice, "N-0", t, t.AddDays(365), null));
         });
 
@@ -37,12 +38,14 @@ public abstract partial class StoreContract
         Commit(tx =>
         {
             tx.Preload(["L-1", "L-2", "L-9"]);
-            tx.Preload([noticedAgain], strikesOf: ["M-1"], linksOf: ["M-1"]);
+            var noticedOnL2 = new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-2", "N-0");
+            tx.Preload([noticedAgain, noticedOnL2], strikesOf: ["M-1"], linksOf: ["M-1"]);
             tx.PreloadNotices(["N-1"]);
             Assert.Null(tx.GetListing("L-9"));
             Assert.Null(tx.GetNotice("N-1"));
             Assert.Null(tx.OpenFact(repeat));
             Assert.Null(tx.OpenFact(noticedAgain));
+            Assert.NotNull(tx.OpenFact(noticedOnL2)); // read ahead by its key
             // Not read ahead with its listing, nor by key: asked for, it is read.
             Assert.NotNull(tx.OpenFact(new FactKey(KnowledgeCode.ListingNoticed, "M-1", "L-1", "N-0")));
             Assert.Single(tx.StrikesOf("M-1"));
@@ -106,27 +109,32 @@ public abstract partial class StoreContract
     {
         Commit(tx =>
         {
-            tx.UpsertMerchant(new Merchant("M-1", "One", null, "P-1", "one@shop.example", null, null, false));
-            tx.UpsertMerchant(new Merchant("M-2", "Two", null, "P-1", null, null, null, false));
+            tx.UpsertMerchant(new Merchant("M-1", "One", null, "P-1", "one@shop.example", "+1 555 0199", null, false));
+            tx.UpsertMerchant(new Merchant("M-2", "Two", null, "P-1", "one@shop.example", null, null, false));
             tx.UpsertMerchant(new Merchant("M-4", "Four", null, null, null, "+1 555 0100", null, false));
+            tx.UpsertMerchant(new Merchant("M-5", "Five", null, null, null, "+1 555 0199", null, false));
             tx.UpsertListing(Item("L-1", "M-1"));
         });
         static string[] Links(IStoreTransaction tx, string merchant) =>
             [.. tx.LinkedMerchants(tx.GetMerchant(merchant)!).Select(l => $"{l.Merchant}:{l.Via}:{l.Value}")];
+        // Two details shared with one merchant, a third with another; never the merchant itself.
+        string[] linked = ["M-2:email:one@shop.example", "M-2:payout_account:P-1", "M-5:phone:+1 555 0199"];
+        Assert.Equal(linked, Read(tx => Links(tx, "M-1")));
 
         var inside = Commit(tx =>
         {
             tx.Preload(["L-1"]);
             tx.Preload([], strikesOf: [], linksOf: ["M-1"]);
-            Assert.Equal(["M-2:payout_account:P-1"], Links(tx, "M-1"));
+            Assert.Equal(linked, Links(tx, "M-1")); // read ahead: as the database answers it, in its order
             // Another merchant written after the read-ahead, sharing the email: now linked too.
             tx.UpsertMerchant(new Merchant("M-3", "Three", null, null, "one@shop.example", null, null, false));
-            Assert.Equal(["M-2:payout_account:P-1", "M-3:email:one@shop.example"], Links(tx, "M-1"));
+            Assert.Equal(["M-2:email:one@shop.example", "M-2:payout_account:P-1", "M-3:email:one@shop.example", "M-5:phone:+1 555 0199"],
+                Links(tx, "M-1"));
             // The merchant's own details changed: asked with them, not with what was read ahead.
             tx.UpsertMerchant(new Merchant("M-1", "One", null, "P-9", "one@shop.example", "+1 555 0100", null, false));
             return Links(tx, "M-1");
         });
-        Assert.Equal(["M-3:email:one@shop.example", "M-4:phone:+1 555 0100"], inside);
+        Assert.Equal(["M-2:email:one@shop.example", "M-3:email:one@shop.example", "M-4:phone:+1 555 0100"], inside);
         Assert.Equal(inside, Read(tx => Links(tx, "M-1")));
     }
 
